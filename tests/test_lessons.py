@@ -118,7 +118,9 @@ def test_every_principle_is_taught() -> None:
     taught: set[str] = set()
     for path in lesson_paths():
         meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
-        taught.update(str(p) for p in meta.get("principles") or [])  # type: ignore[attr-defined]
+        listed = meta.get("principles") or []
+        assert isinstance(listed, list), f"{path.name}: principles must be a list"
+        taught.update(str(p) for p in listed)
     missing = [p for p in PRINCIPLES if p not in taught]
     assert not missing, f"principles taught by no lesson: {missing}"
 
@@ -169,9 +171,7 @@ def test_glossary_has_an_anchor_per_move() -> None:
 
 
 def test_glossary_links_from_lessons_resolve() -> None:
-    anchors = set(
-        re.findall(r"\{#([a-z_]+)\}", (DOCS / "reflexes.md").read_text(encoding="utf-8"))
-    )
+    anchors = set(re.findall(r"\{#([a-z_]+)\}", (DOCS / "reflexes.md").read_text(encoding="utf-8")))
     for path in DOCS.rglob("*.md"):
         for anchor in re.findall(r"reflexes\.md#([a-z_]+)", path.read_text(encoding="utf-8")):
             assert anchor in anchors, f"{path.relative_to(ROOT)}: broken link reflexes.md#{anchor}"
