@@ -1,0 +1,111 @@
+// Module worker: self-hosted Pyodide + the checker wheel, answers grade requests.
+//
+// One worker serves the whole visit (exercise.js starts it on first use).
+// Everything comes from the site itself: ../checker.json (manifest written by
+// hooks/site_build.py), ../pyodide/ (runtime copied from node_modules), the
+// checker wheel and ../exercises/<id>.json.
+//
+// Messages in:  {type: "grade", seq, id, text}
+// Messages out: {type: "ready", ms, version}
+//               {type: "failed", message}
+//               {type: "result", seq, result, ms}   (ms: time of the grade call, in the worker)
+//               {type: "error", seq, message}
+
+const ASSETS = new URL("../", import.meta.url);
+
+const GLUE = `
+import json
+import checker
+
+def _grade_json(exercise_json, text):
+    exercise = json.loads(exercise_json)
+    return json.dumps(checker.grade(exercise, text).to_dict(), ensure_ascii=False)
+
+_checker_version = getattr(checker, "__version__", "")
+`;
+
+let manifest = null;
+let gradeJson = null;
+const exerciseCache = new Map();
+
+async function fetchOk(url, what) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`${what} est injoignable`);
+  }
+  if (!response.ok) {
+    throw new Error(`${what} est introuvable (erreur ${response.status})`);
+  }
+  return response;
+}
+
+function versioned(name) {
+  const url = new URL(name, ASSETS);
+  if (manifest && manifest.build) url.searchParams.set("v", manifest.build);
+  return url;
+}
+
+const ready = (async () => {
+  const start = performance.now();
+  if (typeof WebAssembly !== "object") {
+    throw new Error("ce navigateur n'exécute pas WebAssembly");
+  }
+  const manifestUrl = new URL("checker.json", ASSETS);
+  manifest = await (await fetchOk(manifestUrl, "le fichier checker.json")).json();
+  let loadPyodide;
+  try {
+    ({ loadPyodide } = await import(new URL("pyodide/pyodide.mjs", ASSETS).href));
+  } catch (error) {
+    throw new Error("Pyodide (pyodide.mjs) n'a pas pu être chargé");
+  }
+  let pyodide;
+  try {
+    pyodide = await loadPyodide({
+      indexURL: new URL("pyodide/", ASSETS).href,
+      stdout: () => {},
+      stderr: () => {},
+    });
+  } catch (error) {
+    throw new Error(`Python (Pyodide) n'a pas pu démarrer : ${error && error.message ? error.message.split("\n")[0] : error}`);
+  }
+  const wheel = await (await fetchOk(versioned(manifest.wheel), "le correcteur (" + manifest.wheel + ")")).arrayBuffer();
+  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+  pyodide.runPython(GLUE);
+  gradeJson = pyodide.globals.get("_grade_json");
+  const version = pyodide.globals.get("_checker_version");
+  return { ms: performance.now() - start, version };
+})();
+
+ready.then(
+  (info) => postMessage({ type: "ready", ...info }),
+  (error) => postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
+);
+
+async function exerciseJson(id) {
+  if (!exerciseCache.has(id)) {
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`identifiant d'exercice invalide : ${id}`);
+    const promise = fetchOk(versioned(`exercises/${id}.json`), `l'exercice ${id}`).then((r) => r.text());
+    exerciseCache.set(id, promise);
+    promise.catch(() => exerciseCache.delete(id));
+  }
+  return exerciseCache.get(id);
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data || {};
+  if (message.type !== "grade") return;
+  const { seq, id, text } = message;
+  try {
+    await ready;
+    const exercise = await exerciseJson(id);
+    const start = performance.now();
+    const out = gradeJson(exercise, String(text));
+    const ms = performance.now() - start;
+    postMessage({ type: "result", seq, result: JSON.parse(out), ms });
+  } catch (error) {
+    postMessage({ type: "error", seq, message: String(error && error.message ? error.message : error) });
+  }
+});

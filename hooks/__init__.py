@@ -1,0 +1,1 @@
+"""MkDocs glue for the site: the exercise Markdown extension and the build hook."""

@@ -1,0 +1,135 @@
+"""Shared fixtures: the built site, a local HTTP server, Debian's Chromium.
+
+The site is built once per session (``mkdocs build --strict`` into a temporary
+directory) and served by one server thread on 127.0.0.1; every browser test
+shares one Chromium. Chromium is ``$CHROMIUM``, else ``/usr/bin/chromium``,
+else Playwright's own build; it resolves no host but the loopback one.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+MIME_TYPES = {
+    ".mjs": "application/javascript",
+    ".js": "application/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".css": "text/css",
+    ".html": "text/html",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+}
+
+
+def chromium_executable() -> str | None:
+    """``$CHROMIUM``, else Debian's ``/usr/bin/chromium``, else None (Playwright's own)."""
+    env = os.environ.get("CHROMIUM")
+    if env:
+        return env
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return None
+
+
+def launch_args() -> dict[str, Any]:
+    args: dict[str, Any] = {"headless": True, "args": list(CHROMIUM_FLAGS)}
+    executable = chromium_executable()
+    if executable:
+        args["executable_path"] = executable
+    return args
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        **MIME_TYPES,
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        # Like a plain static host: let the browser revalidate, never serve stale files.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+
+def build_site(target: Path) -> None:
+    """``mkdocs build --strict`` of the working tree into ``target``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(target)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+class SiteServer:
+    def __init__(self, directory: Path) -> None:
+        handler = functools.partial(QuietHandler, directory=str(directory))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> SiteServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    target = tmp_path_factory.mktemp("site")
+    try:
+        build_site(target)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield target
+    shutil.rmtree(target, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """The served site's root URL (also pytest-base-url's ``base_url``)."""
+    with SiteServer(site_dir) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, **launch_args()}
