@@ -22,6 +22,8 @@ from typing import Any, ClassVar
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # for ``hooks`` and ``checker`` without installing them
+    sys.path.insert(0, str(ROOT))
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
