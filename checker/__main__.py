@@ -1,0 +1,7 @@
+"""Entry point: ``python -m checker``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,261 @@
+"""Find the moves of a reply, each with the span of the reader's words."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .negation import is_negated
+from .patterns import Pattern, literal_words
+from .rules import Rule, RuleSet, load_rules
+from .text import Token, tokenize
+
+TYPO_MIN_LENGTH = 7
+_SHOUT_RE = re.compile(r"!{3,}|\?!|!\?")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One move found in the reply: ``text[start:end]`` shows it."""
+
+    move: str
+    start: int
+    end: int
+    text: str
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"move": self.move, "start": self.start, "end": self.end, "text": self.text}
+
+
+class PatternIndex:
+    """Patterns indexed by the words they can start with."""
+
+    def __init__(self, entries: Iterable[tuple[Pattern, Rule]]) -> None:
+        self.by_word: dict[str, list[tuple[Pattern, Rule]]] = defaultdict(list)
+        self.by_prefix: dict[str, list[tuple[str, Pattern, Rule]]] = defaultdict(list)
+        self.anchor_words: dict[str, list[int]] = defaultdict(list)
+        self.anchor_prefixes: dict[str, list[int]] = defaultdict(list)
+        self.unanchored: set[int] = set()
+        for pattern, rule in entries:
+            key = id(pattern)
+            if not pattern.anchor_words and not pattern.anchor_prefixes:
+                self.unanchored.add(key)
+            for word in pattern.anchor_words:
+                self.anchor_words[word].append(key)
+            for prefix in pattern.anchor_prefixes:
+                self.anchor_prefixes[prefix].append(key)
+            for word in pattern.first_words:
+                self.by_word[word].append((pattern, rule))
+            for prefix in pattern.first_prefixes:
+                self.by_prefix[prefix[:3]].append((prefix, pattern, rule))
+
+    def enabled(self, tokens: Sequence[Token]) -> set[int]:
+        """Patterns whose anchor occurs in the reply: only they can match."""
+        keys = set(self.unanchored)
+        by_word, by_prefix = self.anchor_words, self.anchor_prefixes
+        for token in tokens:
+            for word in (token.word, token.fix):
+                if not word:
+                    continue
+                keys.update(by_word.get(word, ()))
+                for end in range(3, len(word) + 1):
+                    found = by_prefix.get(word[:end])
+                    if found:
+                        keys.update(found)
+        return keys
+
+    def candidates(self, token: Token) -> list[tuple[Pattern, Rule]]:
+        found = list(self.by_word.get(token.word, ()))
+        if token.fix:
+            found += self.by_word.get(token.fix, ())
+        if token.word.isdigit():
+            found += self.by_word.get("#num", ())
+        for prefix, pattern, rule in self.by_prefix.get(token.word[:3], ()):
+            if token.word.startswith(prefix):
+                found.append((pattern, rule))
+        return found
+
+
+class Analyser:
+    """Compiled rules, ready to analyse many replies."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        entries = [
+            (rule.pattern, rule)
+            for spec in rules.moves.values()
+            for rule in spec.rules
+            if rule.pattern is not None
+        ]
+        entries += [(rule.pattern, rule) for rule in rules.reported if rule.pattern is not None]
+        self.index = PatternIndex(entries)
+        self.pitfalls = frozenset(m for m, spec in rules.moves.items() if spec.kind == "pitfall")
+        self.detectors = [rule for spec in rules.moves.values() for rule in spec.rules if rule.detector]
+        self._typo_index = _build_typo_index(pattern for pattern, _ in entries)
+        self._vocabulary = frozenset(w for pattern, _ in entries for w in literal_words(pattern.nodes))
+
+    def tokens(self, text: str) -> list[Token]:
+        tokens = tokenize(text)
+        for token in tokens:
+            if token.is_word and len(token.word) >= TYPO_MIN_LENGTH - 1 and token.word not in self._vocabulary:
+                token.fix = _typo_fix(token.word, self._typo_index)
+        return tokens
+
+    def raw_matches(self, tokens: Sequence[Token]) -> list[tuple[Rule, int, int]]:
+        """Every (rule, start, end) that fires, polarity already judged."""
+        found: list[tuple[Rule, int, int]] = []
+        enabled = self.index.enabled(tokens)
+        for start, token in enumerate(tokens):
+            if not token.is_word and token.word not in ("?", "!"):
+                continue
+            for pattern, rule in self.index.candidates(token):
+                if id(pattern) not in enabled:
+                    continue
+                end = pattern.match_at(tokens, start)
+                if end <= start:
+                    continue
+                if not pattern.explicit_negation and is_negated(tokens, start, end):
+                    continue
+                found.append((rule, start, end))
+        return found
+
+    def analyse(self, text: str) -> list[Match]:
+        return self.analyse_tokens(text, self.tokens(text))
+
+    def analyse_tokens(self, text: str, tokens: Sequence[Token]) -> list[Match]:
+        """Moves of ``text`` given its tokens (which get their quotation marks set)."""
+        raw = self.raw_matches(tokens)
+        _mark_reported(tokens, [(s, e) for rule, s, e in raw if rule.move == "_reported"])
+        vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for rule, start, end in raw:
+            if rule.kind == "antipattern":
+                vetoes[rule.move].append((start, end))
+        kept: list[tuple[str, int, int, str]] = []
+        for rule, start, end in raw:
+            if rule.kind != "pattern" or rule.move == "_reported":
+                continue
+            if rule.move in self.pitfalls and tokens[start].quoted:
+                continue
+            if any(start < v_end and v_start < end for v_start, v_end in vetoes[rule.move]):
+                continue
+            kept.append((rule.move, tokens[start].start, tokens[end - 1].end, rule.name))
+        kept += self._detect(text, tokens)
+        return _merge(text, kept)
+
+    def _detect(self, text: str, tokens: Sequence[Token]) -> list[tuple[str, int, int, str]]:
+        found: list[tuple[str, int, int, str]] = []
+        for rule in self.detectors:
+            if rule.detector == "shouting":
+                found += [(rule.move, s, e, rule.name) for s, e in _shouting(text, tokens)]
+        return found
+
+
+def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token ranges where ``pattern`` matches with the right polarity."""
+    found: list[tuple[int, int]] = []
+    for start, token in enumerate(tokens):
+        if not (
+            token.word in pattern.first_words
+            or (token.fix and token.fix in pattern.first_words)
+            or (token.word.isdigit() and "#num" in pattern.first_words)
+            or any(token.word.startswith(prefix) for prefix in pattern.first_prefixes)
+        ):
+            continue
+        end = pattern.match_at(tokens, start)
+        if end > start and (pattern.explicit_negation or not is_negated(tokens, start, end)):
+            found.append((start, end))
+    return found
+
+
+def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Three words in capitals in a row, or « !!! » / « ?! »."""
+    spans = [(m.start(), m.end()) for m in _SHOUT_RE.finditer(text)]
+    run: list[Token] = []
+    for token in [*tokens, None]:
+        if token is not None and token.is_word and not token.quoted and token.upper:
+            run.append(token)
+            continue
+        if token is not None and not token.is_word and token.word in ",'":
+            continue
+        if len(run) >= 3 and sum(t.end - t.start for t in run) >= 10:
+            spans.append((run[0].start, run[-1].end))
+        run = []
+    return spans
+
+
+def _mark_reported(tokens: Sequence[Token], openers: list[tuple[int, int]]) -> None:
+    """What follows « vous me dites que » up to the end of its clause is the customer's."""
+    for start, end in openers:
+        if end >= len(tokens):
+            continue
+        clause = tokens[end - 1].clause
+        index = end
+        while index < len(tokens) and tokens[index].clause == clause:
+            tokens[index].quoted = True
+            index += 1
+
+
+def _merge(text: str, kept: list[tuple[str, int, int, str]]) -> list[Match]:
+    """One match per move and stretch of text: overlapping finds are joined."""
+    kept.sort(key=lambda item: (item[0], item[1], -item[2]))
+    merged: list[list[object]] = []
+    for move, start, end, name in kept:
+        if merged and merged[-1][0] == move and start <= merged[-1][2]:  # type: ignore[operator]
+            merged[-1][2] = max(merged[-1][2], end)  # type: ignore[call-overload]
+            continue
+        merged.append([move, start, end, name])
+    matches = [Match(str(m), int(s), int(e), text[int(s) : int(e)], str(n)) for m, s, e, n in merged]  # type: ignore[call-overload]
+    matches.sort(key=lambda match: (match.start, match.end, match.move))
+    return matches
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _build_typo_index(patterns: Iterable[Pattern]) -> dict[str, str]:
+    """Map a long pattern word and each of its one-letter deletions to the word."""
+    index: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for pattern in patterns:
+        for word in literal_words(pattern.nodes):
+            if len(word) < TYPO_MIN_LENGTH:
+                continue
+            for key in {word, *_deletions(word)}:
+                if index.get(key, word) != word:
+                    ambiguous.add(key)
+                index[key] = word
+    for key in ambiguous:
+        del index[key]
+    return index
+
+
+def _typo_fix(word: str, index: dict[str, str]) -> str:
+    """The pattern word one edit away from ``word``, if exactly one is."""
+    if word in index:
+        return index[word]
+    for key in _deletions(word):
+        if key in index and abs(len(index[key]) - len(word)) <= 1:
+            return index[key]
+    return ""
+
+
+_default: Analyser | None = None
+
+
+def default_analyser() -> Analyser:
+    """The analyser built from the rules shipped with the package (built once)."""
+    global _default
+    if _default is None:
+        _default = Analyser(load_rules())
+    return _default
+
+
+def analyse(text: str) -> list[Match]:
+    """Every move of the reply, in text order, with its span."""
+    if not isinstance(text, str):
+        raise TypeError(f"analyse() expects a str, not {type(text).__name__}")
+    return default_analyser().analyse(text)

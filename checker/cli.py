@@ -1,0 +1,231 @@
+"""Command line: ``python -m checker analyse|grade|validate|evaluate|bench|new``.
+
+Exit codes: 0 success, 1 a check failed, 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from .analyser import analyse
+from .grader import ExerciseError, Result, grade
+
+OK, CHECK_FAILED, BAD_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except (FileNotFoundError, ExerciseError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return BAD_USAGE
+    except BrokenPipeError:
+        return OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m checker", description=__doc__)
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    analyse_cmd = sub.add_parser("analyse", help="list the moves of a reply")
+    analyse_cmd.add_argument("text", nargs="?", help="the reply (default: standard input)")
+    _output_flags(analyse_cmd)
+    analyse_cmd.set_defaults(run=_run_analyse)
+
+    grade_cmd = sub.add_parser("grade", help="grade a reply against an exercise")
+    grade_cmd.add_argument("exercise", nargs="?", help="exercise id (in exercises/) or path to its file")
+    grade_cmd.add_argument("text", nargs="?", help="the reply (default: standard input)")
+    _output_flags(grade_cmd)
+    grade_cmd.set_defaults(run=_run_grade)
+
+    validate_cmd = sub.add_parser("validate", help="check exercise files (default: exercises/)")
+    validate_cmd.add_argument("paths", nargs="*", type=Path)
+    validate_cmd.set_defaults(run=_run_validate)
+
+    evaluate_cmd = sub.add_parser("evaluate", help="measure against a labelled JSONL file")
+    evaluate_cmd.add_argument("file", type=Path)
+    evaluate_cmd.add_argument("--errors", action="store_true", help="list every disagreement")
+    evaluate_cmd.set_defaults(run=_run_evaluate)
+
+    bench_cmd = sub.add_parser("bench", help="print analysis and grading speed")
+    bench_cmd.add_argument("--seconds", type=float, default=2.0, help="time spent on each measure")
+    bench_cmd.set_defaults(run=_run_bench)
+
+    new_cmd = sub.add_parser("new", help="create exercises/<id>.yml from the template")
+    new_cmd.add_argument("id")
+    new_cmd.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new_cmd.set_defaults(run=_run_new)
+    return parser
+
+
+def _output_flags(command: argparse.ArgumentParser) -> None:
+    group = command.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true", help="one JSON object")
+    group.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin, write one line per input")
+
+
+def _read_text(text: str | None) -> str:
+    return text if text is not None else sys.stdin.read()
+
+
+def _jsonl_lines(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """(line number, object or None, error message) for each non-blank input line."""
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, None, f"line {number}: not JSON: {error.msg}"
+            continue
+        if not isinstance(item, dict):
+            yield number, None, f"line {number}: expected a JSON object"
+        elif not isinstance(item.get("text"), str):
+            yield number, item, f"line {number}: 'text' must be a string"
+        else:
+            yield number, item, ""
+
+
+def _emit(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _run_analyse(args: argparse.Namespace) -> int:
+    if args.jsonl:
+        failed = False
+        for _, item, error in _jsonl_lines(sys.stdin):
+            item_id = item.get("id") if item else None
+            if error or item is None:
+                failed = True
+                _emit({"id": item_id, "error": error})
+                continue
+            _emit({"id": item_id, "moves": [m.to_dict() for m in analyse(item["text"])]})
+        return CHECK_FAILED if failed else OK
+    text = _read_text(args.text)
+    matches = analyse(text)
+    if args.json:
+        _emit({"text": text, "moves": [m.to_dict() for m in matches]})
+        return OK
+    if not matches:
+        print("No move found.")
+    for match in matches:
+        print(f"{match.move:<15} {match.start:>5}-{match.end:<5} « {match.text} »")
+    return OK
+
+
+class _Exercises:
+    """Exercise data loaded once per id or path."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, dict[str, Any]] = {}
+
+    def get(self, name: str) -> dict[str, Any]:
+        if name not in self.cache:
+            from .exercises import load_exercise, resolve
+
+            self.cache[name] = load_exercise(resolve(name))
+        return self.cache[name]
+
+
+def _run_grade(args: argparse.Namespace) -> int:
+    exercises = _Exercises()
+    if args.jsonl:
+        return _grade_lines(args.exercise, exercises)
+    if not args.exercise:
+        raise ValueError("grade needs an EXERCISE (an id in exercises/ or a path)")
+    result = grade(exercises.get(args.exercise), _read_text(args.text))
+    if args.json:
+        _emit(result.to_dict())
+    else:
+        print(render_result(result))
+    return OK if result.passed else CHECK_FAILED
+
+
+def _grade_lines(default_exercise: str | None, exercises: _Exercises) -> int:
+    failed = False
+    for number, item, error in _jsonl_lines(sys.stdin):
+        item_id = item.get("id") if item else None
+        name = (item or {}).get("exercise") or default_exercise
+        if not error and not isinstance(name, str):
+            error = f"line {number}: 'exercise' is missing"
+        if error or item is None or not isinstance(name, str):
+            failed = True
+            _emit({"id": item_id, "exercise": name, "error": error})
+            continue
+        try:
+            result = grade(exercises.get(name), item["text"]).to_dict()
+        except (FileNotFoundError, ValueError) as problem:
+            failed = True
+            _emit({"id": item_id, "exercise": name, "error": f"line {number}: {problem}"})
+            continue
+        _emit({"id": item_id, "exercise": name, **{k: result[k] for k in ("score", "passed", "criteria")}})
+    return CHECK_FAILED if failed else OK
+
+
+_MARKS = {"found": "✓", "missing": "✗", "violated": "!"}
+
+
+def render_result(result: Result) -> str:
+    """Readable French feedback, most important first."""
+    lines = [result.summary, ""]
+    for criterion in result.criteria:
+        lines.append(f"{_MARKS[criterion.status]} {criterion.label} — {criterion.message}")
+        for start, end in criterion.spans:
+            lines.append(f"    « {result.text[start:end]} »")
+    return "\n".join(lines)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from .exercises import EXERCISES_DIR, validate_paths
+
+    problems = validate_paths(args.paths or [EXERCISES_DIR])
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print("All exercise files are valid.", file=sys.stderr)
+    return CHECK_FAILED if problems else OK
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import read_jsonl, report_moves, report_verdicts, score_moves
+
+    rows = read_jsonl(args.file)
+    if not rows:
+        raise ValueError(f"{args.file}: no labelled reply")
+    if "scenario" in rows[0]:
+        exercises = _Exercises()
+
+        def grade_one(scenario: str, text: str) -> tuple[bool, int, list[str]]:
+            result = grade(exercises.get(scenario), text)
+            return result.passed, result.score, [c.id for c in result.criteria if not c.ok]
+
+        print(report_verdicts(rows, grade_one, args.errors))
+        if any("moves" in row for row in rows):
+            print()
+            print(report_moves(score_moves(rows), args.errors))
+    else:
+        print(report_moves(score_moves(rows), args.errors))
+    return OK
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    print(run_bench(args.seconds))
+    return OK
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from .scaffold import create_exercise
+
+    path = create_exercise(args.id, force=args.force)
+    print(f"Created {path}: fill in every field, then run `python -m checker validate {path}`.")
+    return OK

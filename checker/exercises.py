@@ -1,0 +1,261 @@
+"""Exercise files: finding, loading and validating them (build and CLI side).
+
+Validation reports ``path:line: message`` for each problem: the line is that
+of the field concerned, so that a maintainer can jump to it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .grader import grade
+from .rubric import read_rubric
+from .analyser import default_analyser
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+EXERCISES_DIR = REPO_ROOT / "exercises"
+DOCS_DIR = REPO_ROOT / "docs"
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PRINCIPLE_RE = re.compile(r"^P(0[1-9]|[12][0-9]|3[0-3])$")
+CHANNELS = ("phone", "desk", "email", "chat")
+TEXT_FIELDS = ("title", "lesson", "situation", "customer", "instruction")
+MIN_PASSING_EXAMPLES = 4
+MIN_FAILING_EXAMPLES = 6
+
+
+class ExerciseFileError(ValueError):
+    """An exercise file that cannot be used; ``problems`` holds ``path:line: message`` lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(slots=True)
+class Loaded:
+    path: Path
+    data: dict[str, Any]
+    lines: dict[str, int]  # dotted field path -> line number (1-based)
+
+    def where(self, field: str) -> str:
+        """``path:line`` of ``field``, or of its closest parent that has a line."""
+        probe = field
+        while probe and probe not in self.lines:
+            probe = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe) if re.search(r"[.\[]", probe) else ""
+        return f"{self.path}:{self.lines.get(probe, 1)}"
+
+
+def find_exercises(root: Path = EXERCISES_DIR) -> dict[str, Path]:
+    """Exercise ids found in ``root`` (file stem = id)."""
+    return {path.stem: path for path in sorted(root.glob("*.yml"))}
+
+
+def resolve(name: str, root: Path = EXERCISES_DIR) -> Path:
+    """An exercise id found in ``root``, or a path to an exercise file."""
+    path = Path(name)
+    if path.suffix in (".yml", ".yaml", ".json") and path.exists():
+        return path
+    candidate = root / f"{name}.yml"
+    if candidate.exists():
+        return candidate
+    known = ", ".join(find_exercises(root)) or "aucun"
+    raise FileNotFoundError(f"unknown exercise {name!r} (known ids: {known})")
+
+
+def read_file(path: Path) -> Loaded:
+    """Parse an exercise file, keeping the line of every field."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ExerciseFileError([f"{path}:1: cannot read the file: {error}"]) from None
+    if path.suffix == ".json":
+        try:
+            return Loaded(path, json.loads(text), {})
+        except json.JSONDecodeError as error:
+            raise ExerciseFileError([f"{path}:{error.lineno}: invalid JSON: {error.msg}"]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise ExerciseFileError([f"{path}:{line}: invalid YAML: {getattr(error, 'problem', error)}"]) from None
+    if not isinstance(data, dict):
+        raise ExerciseFileError([f"{path}:1: an exercise file must be a mapping of fields"])
+    lines: dict[str, int] = {}
+    _collect_lines(node, "", lines)
+    return Loaded(path, data, lines)
+
+
+def _collect_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            field = f"{prefix}.{key.value}" if prefix else str(key.value)
+            lines[field] = key.start_mark.line + 1
+            _collect_lines(value, field, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            field = f"{prefix}[{index}]"
+            lines[field] = item.start_mark.line + 1
+            _collect_lines(item, field, lines)
+
+
+def load_exercise(path: str | Path) -> dict[str, Any]:
+    """The data of a valid exercise file; :class:`ExerciseFileError` lists what is wrong."""
+    loaded = read_file(Path(path))
+    problems = check_structure(loaded)
+    if problems:
+        raise ExerciseFileError(problems)
+    return loaded.data
+
+
+def check_structure(loaded: Loaded, docs_dir: Path = DOCS_DIR) -> list[str]:
+    """Field-level problems: missing or mistyped fields, unknown ids, broken rubric."""
+    data = loaded.data
+    problems: list[str] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(f"{loaded.where(field)}: {field}: {message}")
+
+    exercise_id = data.get("id")
+    if not isinstance(exercise_id, str) or not ID_RE.match(exercise_id):
+        problem("id", "missing, or not lower-case words joined by hyphens (e.g. carte-bancaire)")
+    elif loaded.path.suffix == ".yml" and exercise_id != loaded.path.stem:
+        problem("id", f"the id {exercise_id!r} must match the file name {loaded.path.name!r}")
+    for field in TEXT_FIELDS:
+        if not isinstance(data.get(field), str) or not data[field].strip():
+            problem(field, "missing or empty text")
+    lesson = data.get("lesson")
+    if isinstance(lesson, str) and lesson.strip() and not (docs_dir / lesson).is_file():
+        problem("lesson", f"lesson page docs/{lesson} does not exist")
+    principles = data.get("principles")
+    if not isinstance(principles, list) or not principles:
+        problem("principles", "expected a non-empty list of principle ids (P01–P33)")
+    else:
+        for index, principle in enumerate(principles):
+            if not isinstance(principle, str) or not PRINCIPLE_RE.match(principle):
+                problem(f"principles[{index}]", f"unknown principle id {principle!r} (P01–P33)")
+    difficulty = data.get("difficulty")
+    if difficulty not in (1, 2, 3):
+        problem("difficulty", "expected 1, 2 or 3")
+    if data.get("channel") not in CHANNELS:
+        problem("channel", f"expected one of: {', '.join(CHANNELS)}")
+    _check_texts(data, "hints", problem, minimum=2, maximum=3)
+    _check_texts(data, "model_answers", problem, minimum=1)
+    _, rubric_problems = read_rubric(data, default_analyser().rules)
+    for rubric_problem in rubric_problems:
+        problem(rubric_problem.field, rubric_problem.message)
+    _check_examples_shape(data, problem)
+    return problems
+
+
+def _check_texts(data: dict[str, Any], field: str, problem: Any, minimum: int, maximum: int = 99) -> None:
+    value = data.get(field)
+    if not isinstance(value, list) or not minimum <= len(value) <= maximum:
+        problem(field, f"expected a list of {minimum} to {maximum} French texts" if maximum < 99 else f"expected at least {minimum} text(s)")
+        return
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            problem(f"{field}[{index}]", "expected a non-empty text")
+
+
+def _check_examples_shape(data: dict[str, Any], problem: Any) -> None:
+    examples = data.get("examples")
+    if not isinstance(examples, list):
+        problem("examples", "expected a list of example replies")
+        return
+    passing = failing = 0
+    for index, example in enumerate(examples):
+        where = f"examples[{index}]"
+        if not isinstance(example, dict) or not isinstance(example.get("text"), str):
+            problem(where, "an example needs a 'text'")
+            continue
+        if not isinstance(example.get("passed"), bool):
+            problem(f"{where}.passed", "expected true or false")
+            continue
+        if example["passed"]:
+            passing += 1
+        else:
+            failing += 1
+            if not isinstance(example.get("failing"), list) or not example["failing"]:
+                problem(f"{where}.failing", "a failing example lists the criteria ids expected to fail")
+    if passing < MIN_PASSING_EXAMPLES or failing < MIN_FAILING_EXAMPLES:
+        problem(
+            "examples",
+            f"needs at least {MIN_PASSING_EXAMPLES} passing and {MIN_FAILING_EXAMPLES} failing examples "
+            f"(has {passing} and {failing})",
+        )
+
+
+def check_behaviour(loaded: Loaded) -> list[str]:
+    """Problems only grading shows: model answers that fail, examples that disagree."""
+    data = loaded.data
+    problems: list[str] = []
+    for index, answer in enumerate(data.get("model_answers") or []):
+        result = grade(data, answer)
+        if not result.passed:
+            missing = [c.id for c in result.criteria if not c.ok]
+            problems.append(
+                f"{loaded.where(f'model_answers[{index}]')}: model_answers[{index}]: the model answer fails "
+                f"its own rubric (score {result.score}, not met: {', '.join(missing)})"
+            )
+    criterion_ids = {c.get("id") for c in data["rubric"]["criteria"] if isinstance(c, dict)} | {"length"}
+    for index, example in enumerate(data.get("examples") or []):
+        where = f"examples[{index}]"
+        result = grade(data, example["text"])
+        not_met = {c.id for c in result.criteria if not c.ok}
+        expected_failing = set(example.get("failing") or [])
+        for unknown in sorted(expected_failing - criterion_ids):
+            problems.append(f"{loaded.where(where)}: {where}.failing: unknown criterion id {unknown!r}")
+        if result.passed != example["passed"]:
+            verdict = "passes" if result.passed else "fails"
+            problems.append(
+                f"{loaded.where(where)}: {where}: expected passed={str(example['passed']).lower()}, but the reply "
+                f"{verdict} (score {result.score}, not met: {', '.join(sorted(not_met)) or 'none'})"
+            )
+        elif not example["passed"] and not expected_failing <= not_met:
+            problems.append(
+                f"{loaded.where(where)}: {where}.failing: expected {sorted(expected_failing)} not met, "
+                f"but not met: {sorted(not_met)}"
+            )
+    return problems
+
+
+def validate_paths(paths: list[Path], docs_dir: Path = DOCS_DIR) -> list[str]:
+    """Every problem of the exercise files under ``paths`` (files or folders)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(path.glob("*.yml"))
+        elif path.exists():
+            files.append(path)
+        else:
+            return [f"{path}:1: no such file or folder"]
+    if not files:
+        return [f"{paths[0] if paths else EXERCISES_DIR}:1: no exercise file (*.yml) found"]
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for file in files:
+        try:
+            loaded = read_file(file)
+        except ExerciseFileError as error:
+            problems += error.problems
+            continue
+        structure = check_structure(loaded, docs_dir)
+        problems += structure
+        exercise_id = loaded.data.get("id")
+        if isinstance(exercise_id, str):
+            if exercise_id in seen:
+                problems.append(f"{loaded.where('id')}: id: {exercise_id!r} is already used by {seen[exercise_id]}")
+            seen[exercise_id] = file
+        if not structure:
+            problems += check_behaviour(loaded)
+    return problems

@@ -1,0 +1,214 @@
+"""Grade a reply against an exercise rubric: score, verdict, French feedback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .analyser import Analyser, Match, default_analyser, find_pattern
+from .rubric import Criterion, Rubric, read_rubric
+from .spans import utf16_converter
+from .text import Token
+
+FOUND, MISSING, VIOLATED = "found", "missing", "violated"
+LENGTH_PENALTY = 20
+EMPTY_MESSAGE = (
+    "Votre réponse est vide : écrivez ce que vous diriez au client, en quelques phrases, "
+    "puis cliquez sur « Vérifier »."
+)
+
+
+class ExerciseError(ValueError):
+    """The exercise data cannot be graded; the message lists what is wrong."""
+
+
+@dataclass(slots=True)
+class CriterionResult:
+    """How the reply fares on one criterion."""
+
+    id: str
+    kind: str
+    label: str
+    status: str  # found, missing or violated
+    required: bool
+    message: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == FOUND
+
+
+@dataclass(slots=True)
+class Result:
+    """The grading of one reply."""
+
+    exercise: str
+    text: str
+    score: int
+    passed: bool
+    pass_score: int
+    criteria: list[CriterionResult]
+    moves: list[Match]
+    empty: bool = False
+
+    @property
+    def summary(self) -> str:
+        if self.empty:
+            return EMPTY_MESSAGE
+        if self.passed:
+            return f"Réussi : {self.score}/100. Votre réponse coche l'essentiel pour ce client."
+        first = next((c for c in self.criteria if not c.ok), None)
+        advice = f" À revoir d'abord : {first.label}." if first else ""
+        return f"Pas encore : {self.score}/100.{advice}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form; spans carry both code-point and UTF-16 offsets."""
+        to16 = utf16_converter(self.text)
+
+        def span(start: int, end: int) -> dict[str, Any]:
+            return {"start": start, "end": end, "start16": to16(start), "end16": to16(end), "text": self.text[start:end]}
+
+        return {
+            "exercise": self.exercise,
+            "score": self.score,
+            "passed": self.passed,
+            "pass_score": self.pass_score,
+            "empty": self.empty,
+            "summary": self.summary,
+            "criteria": [
+                {
+                    "id": c.id,
+                    "kind": c.kind,
+                    "label": c.label,
+                    "status": c.status,
+                    "required": c.required,
+                    "message": c.message,
+                    "spans": [span(s, e) for s, e in c.spans],
+                }
+                for c in self.criteria
+            ],
+            "moves": [{"move": m.move, **span(m.start, m.end)} for m in self.moves],
+        }
+
+
+_rubric_cache: dict[str, Rubric] = {}
+
+
+def compiled_rubric(exercise: dict[str, Any], analyser: Analyser) -> Rubric:
+    """The rubric of ``exercise``, read once per distinct rubric data."""
+    key = json.dumps([exercise.get("id"), exercise.get("rubric")], sort_keys=True, ensure_ascii=False)
+    rubric = _rubric_cache.get(key)
+    if rubric is None:
+        rubric, problems = read_rubric(exercise, analyser.rules)
+        if problems:
+            details = "; ".join(f"{p.field}: {p.message}" for p in problems)
+            raise ExerciseError(f"exercise {exercise.get('id', '?')!r} has an invalid rubric: {details}")
+        if len(_rubric_cache) > 256:
+            _rubric_cache.clear()
+        _rubric_cache[key] = rubric
+    return rubric
+
+
+def grade(exercise: dict[str, Any], text: str) -> Result:
+    """Grade ``text`` as a reply to ``exercise`` (the exercise's data as a dict)."""
+    if not isinstance(exercise, dict):
+        raise TypeError("grade() expects the exercise as a dict (its YAML or JSON data)")
+    if not isinstance(text, str):
+        raise TypeError(f"grade() expects the reply as a str, not {type(text).__name__}")
+    analyser = default_analyser()
+    rubric = compiled_rubric(exercise, analyser)
+    tokens = analyser.tokens(text)
+    word_count = sum(1 for t in tokens if t.is_word and t.word[0].isalpha())
+    if word_count == 0:
+        return _empty_result(rubric, text)
+    moves = analyser.analyse_tokens(text, tokens)
+    results = [_judge(criterion, moves, tokens) for criterion in rubric.criteria]
+    length = _judge_length(rubric, word_count)
+    if length is not None:
+        results.append(length)
+    score = _score(rubric, results)
+    passed = score >= rubric.pass_score and all(r.ok for r in results if r.required)
+    results.sort(key=lambda r: _priority(r, rubric))
+    return Result(rubric.exercise_id, text, score, passed, rubric.pass_score, results, moves)
+
+
+def _empty_result(rubric: Rubric, text: str) -> Result:
+    empty = CriterionResult("empty", "length", "Réponse vide", MISSING, True, EMPTY_MESSAGE)
+    return Result(rubric.exercise_id, text, 0, False, rubric.pass_score, [empty], [], empty=True)
+
+
+def _judge(criterion: Criterion, moves: Sequence[Match], tokens: Sequence[Token]) -> CriterionResult:
+    def spans_of(ids: Sequence[str]) -> list[tuple[int, int]]:
+        return [(m.start, m.end) for m in moves if m.move in ids]
+
+    kind = criterion.kind
+    if kind in ("move", "any_of"):
+        spans = spans_of(criterion.moves)
+        return _result(criterion, FOUND if spans else MISSING, spans)
+    if kind == "forbid":
+        spans = spans_of(criterion.moves)
+        return _result(criterion, VIOLATED if spans else FOUND, spans)
+    if kind == "phrases":
+        spans = []
+        for pattern in criterion.patterns:
+            spans += [(tokens[s].start, tokens[e - 1].end) for s, e in find_pattern(pattern, tokens)]
+        return _result(criterion, FOUND if spans else MISSING, sorted(set(spans)))
+    if kind == "order":
+        first, then = (spans_of([move]) for move in criterion.moves)
+        broken = bool(first and then and then[0][0] < first[0][0])
+        return _result(criterion, VIOLATED if broken else FOUND, [first[0], then[0]] if broken else [])
+    # if_any: a trigger move needs one of the "then" moves.
+    triggers = spans_of(criterion.moves)
+    broken = bool(triggers) and not spans_of(criterion.then_moves)
+    return _result(criterion, VIOLATED if broken else FOUND, triggers if broken else [])
+
+
+def _result(criterion: Criterion, status: str, spans: list[tuple[int, int]]) -> CriterionResult:
+    message = criterion.found if status == FOUND else criterion.missing
+    return CriterionResult(criterion.id, criterion.kind, criterion.label, status, criterion.required, message, spans)
+
+
+def _judge_length(rubric: Rubric, word_count: int) -> CriterionResult | None:
+    if rubric.min_words and word_count < rubric.min_words:
+        message = (
+            f"Votre réponse est trop courte ({word_count} mots) pour traiter la situation : "
+            f"visez au moins {rubric.min_words} mots, avec l'émotion, l'explication et ce que vous proposez."
+        )
+        return CriterionResult("length", "length", "Longueur de la réponse", MISSING, True, message)
+    if rubric.max_words and word_count > rubric.max_words:
+        message = (
+            f"Votre réponse est longue ({word_count} mots) : un client en colère décroche vite. "
+            f"Visez moins de {rubric.max_words} mots, en gardant l'essentiel."
+        )
+        return CriterionResult("length", "length", "Longueur de la réponse", VIOLATED, False, message)
+    return None
+
+
+def _score(rubric: Rubric, results: Sequence[CriterionResult]) -> int:
+    by_id = {c.id: c for c in rubric.criteria}
+    total = sum(by_id[r.id].weight for r in results if r.id in by_id and by_id[r.id].weight)
+    earned = sum(by_id[r.id].weight for r in results if r.ok and r.id in by_id)
+    penalties = sum(
+        by_id[r.id].penalty if r.id in by_id else LENGTH_PENALTY for r in results if r.status == VIOLATED or r.kind == "length" and not r.ok
+    )
+    base = round(100 * earned / total) if total else 0
+    return max(0, min(100, base - penalties))
+
+
+def _priority(result: CriterionResult, rubric: Rubric) -> tuple[int, int]:
+    """Most important first: pitfalls, then a too-short reply, missing musts, the rest."""
+    weights = {c.id: c.weight for c in rubric.criteria}
+    if result.status == VIOLATED and result.required:
+        group = 0
+    elif result.kind == "length" and not result.ok:
+        group = 1
+    elif result.status == MISSING and result.required:
+        group = 2
+    elif not result.ok:
+        group = 3
+    else:
+        group = 4
+    return group, -weights.get(result.id, 0)

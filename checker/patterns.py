@@ -1,0 +1,403 @@
+"""A small token-pattern language and its matcher.
+
+Syntax (see ``checker/rules/README.md``):
+
+- ``word``: one token; written as in French, accents and case ignored;
+  ``c'est`` and ``calmez-vous`` stand for two tokens.
+- ``word*``: any token starting with ``word`` (three letters at least).
+- ``a|b|c``: one of several words or word sequences.
+- ``( ... )``: a group; ``|`` inside separates alternative sequences.
+- ``x?``: ``x`` is optional (a word or a group).
+- ``..N``: up to N tokens of the same clause; ``...N``: of the same sentence.
+- ``\\?``, ``\\!``, ``\\:``: a punctuation token.
+- ``^``: the start of a sentence; ``#num``: a token made of digits.
+- ``{NAME}``: the text of a ``define`` (expanded before parsing).
+
+Matching is linear in the reply: a pattern is only tried where its first
+token can match, and it never looks further than its own bounded gaps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .text import BARRIER_WORDS, CLAUSE_PUNCT, SENTENCE_END, Token, split_word
+
+NEGATION_PARTICLES = frozenset({"ne", "pas", "plus", "jamais", "rien", "point", "guere"})
+_LEXER = re.compile(r"\s*(\.\.\.?\d+|\\.|[()?^]|\|(?=[\s()])|[^\s()?\\]+)")
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be parsed, or that can never match."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One token: any of ``words`` or a token starting with one of ``prefixes``."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...] = ()
+    number: bool = False
+
+    def accepts(self, token: Token) -> bool:
+        word = token.word
+        return (
+            word in self.words
+            or (bool(token.fix) and token.fix in self.words)
+            or (bool(self.prefixes) and word.startswith(self.prefixes))
+            or (self.number and word.isdigit())
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceStart:
+    """Matches no token: succeeds where a sentence begins."""
+
+
+@dataclass(frozen=True, slots=True)
+class Optional_:
+    body: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    options: tuple[tuple[Node, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    most: int
+    sentence_wide: bool
+
+
+Node = Word | Optional_ | Choice | Gap | SentenceStart
+
+
+@dataclass(slots=True)
+class Pattern:
+    """A compiled pattern with where it came from."""
+
+    source: str
+    nodes: tuple[Node, ...]
+    name: str = ""
+    explicit_negation: bool = False
+    first_words: frozenset[str] = field(default_factory=frozenset)
+    first_prefixes: tuple[str, ...] = ()
+    # Every match holds one of these words or prefixes (empty: no such guarantee).
+    anchor_words: frozenset[str] = field(default_factory=frozenset)
+    anchor_prefixes: tuple[str, ...] = ()
+
+    def match_at(self, tokens: Sequence[Token], start: int) -> int:
+        """End (exclusive) of a match starting at ``start``, or -1."""
+        return _match(self.nodes, 0, tokens, start, None, not self.explicit_negation, True)
+
+    def finditer(self, tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:
+        """Every (start, end) token range where the pattern matches (slow path)."""
+        for start in range(len(tokens)):
+            end = self.match_at(tokens, start)
+            if end > start:
+                yield start, end
+
+
+_Stack = tuple[tuple[tuple[Node, ...], int], "_Stack"] | None
+
+
+def _is_barrier(token: Token, sentence_wide: bool) -> bool:
+    if token.is_word:
+        return not sentence_wide and token.word in BARRIER_WORDS
+    if token.word[0] in SENTENCE_END:
+        return True
+    return not sentence_wide and token.word in CLAUSE_PUNCT
+
+
+def _match(
+    seq: tuple[Node, ...],
+    k: int,
+    tokens: Sequence[Token],
+    i: int,
+    stack: _Stack,
+    skip_negation: bool,
+    first: bool,
+) -> int:
+    """Backtracking match of ``seq[k:]`` then of the frames on ``stack``."""
+    while True:
+        if k == len(seq):
+            if stack is None:
+                return i
+            (seq, k), stack = stack
+            continue
+        node = seq[k]
+        if type(node) is Word:
+            if i >= len(tokens):
+                return -1
+            if node.accepts(tokens[i]):
+                i += 1
+                k += 1
+                first = False
+                continue
+            if skip_negation and not first and tokens[i].word in NEGATION_PARTICLES:
+                # Negation particles may sit inside a match; polarity is judged later.
+                skipped = 0
+                while i < len(tokens) and skipped < 3 and tokens[i].word in NEGATION_PARTICLES:
+                    i += 1
+                    skipped += 1
+                if i < len(tokens) and node.accepts(tokens[i]):
+                    i += 1
+                    k += 1
+                    first = False
+                    continue
+            return -1
+        if isinstance(node, SentenceStart):
+            if i >= len(tokens) or (i > 0 and tokens[i - 1].sentence == tokens[i].sentence):
+                return -1
+            k += 1
+            continue
+        if isinstance(node, Optional_):
+            end = _match(node.body, 0, tokens, i, ((seq, k + 1), stack), skip_negation, first)
+            if end >= 0:
+                return end
+            k += 1
+            continue
+        if isinstance(node, Choice):
+            for option in node.options:
+                end = _match(option, 0, tokens, i, ((seq, k + 1), stack), skip_negation, first)
+                if end >= 0:
+                    return end
+            return -1
+        # Gap: shortest first.
+        for extra in range(node.most + 1):
+            if extra and (i + extra - 1 >= len(tokens) or _is_barrier(tokens[i + extra - 1], node.sentence_wide)):
+                break
+            end = _match(seq, k + 1, tokens, i + extra, stack, skip_negation, first)
+            if end >= 0:
+                return end
+        return -1
+
+
+def expand_defines(source: str, defines: dict[str, str]) -> str:
+    """Replace ``{NAME}`` by its definition (definitions may nest)."""
+    for _ in range(5):
+        if "{" not in source:
+            return source
+        source = re.sub(r"\{(\w+)\}", lambda m: _define(m.group(1), defines), source)
+    raise PatternError("definitions nest too deeply (a define refers to itself?)")
+
+
+def _define(name: str, defines: dict[str, str]) -> str:
+    """A one-token define joins the surrounding ``a|b``; a longer one becomes a group."""
+    if name not in defines:
+        raise PatternError(f"unknown define {{{name}}}")
+    body = defines[name]
+    return body if not re.search(r"[\s()]", body) else f"({body})"
+
+
+def compile_pattern(source: str, defines: dict[str, str] | None = None, name: str = "") -> Pattern:
+    """Parse ``source`` into a :class:`Pattern`; raise :class:`PatternError` if invalid."""
+    text = expand_defines(source, defines or {})
+    lexemes = [m.group(1) for m in _LEXER.finditer(text)]
+    if "".join(lexemes).replace(" ", "") != re.sub(r"\s+", "", text):
+        raise PatternError(f"cannot read pattern: {source!r}")
+    parser = _Parser(_split_edge_bars(lexemes), source)
+    nodes = parser.sequence()
+    if parser.pos != len(parser.lexemes):
+        raise PatternError(f"unbalanced ')' in pattern: {source!r}")
+    if not nodes:
+        raise PatternError("empty pattern")
+    if isinstance(nodes[0], Gap) or isinstance(nodes[-1], Gap | SentenceStart):
+        raise PatternError(f"a pattern cannot start or end with a gap: {source!r}")
+    words, prefixes, nullable = _first_set(nodes)
+    if nullable:
+        raise PatternError(f"pattern can match nothing at all: {source!r}")
+    anchor = _anchor(nodes)
+    anchor_words, anchor_prefixes = anchor[1] if anchor else (set(), set())
+    return Pattern(
+        source=source,
+        nodes=nodes,
+        name=name,
+        explicit_negation=_mentions(nodes, NEGATION_PARTICLES - {"plus"}),
+        first_words=frozenset(words),
+        first_prefixes=tuple(sorted(prefixes)),
+        anchor_words=frozenset(anchor_words),
+        anchor_prefixes=tuple(sorted(anchor_prefixes)),
+    )
+
+
+def _split_edge_bars(lexemes: list[str]) -> list[str]:
+    """A ``|`` glued to a group or an escape separates sequences: ``(a b)|c``."""
+    result: list[str] = []
+    for lexeme in lexemes:
+        lead = lexeme != "|" and lexeme.startswith("|")
+        trail = lexeme != "|" and lexeme.endswith("|") and not lexeme.startswith("\\")
+        core = lexeme[1 if lead else 0 : len(lexeme) - 1 if trail else len(lexeme)]
+        result += ["|"] * lead + ([core] if core else []) + ["|"] * trail
+    return result
+
+
+class _Parser:
+    def __init__(self, lexemes: list[str], source: str) -> None:
+        self.lexemes = lexemes
+        self.pos = 0
+        self.source = source
+
+    def _peek(self) -> str | None:
+        return self.lexemes[self.pos] if self.pos < len(self.lexemes) else None
+
+    def sequence(self) -> tuple[Node, ...]:
+        """Items up to ')' or end; '|' between items makes alternatives."""
+        options: list[tuple[Node, ...]] = []
+        current: list[Node] = []
+        while (lexeme := self._peek()) is not None and lexeme != ")":
+            if lexeme == "|":
+                self.pos += 1
+                options.append(tuple(current))
+                current = []
+                continue
+            current.extend(self.item())
+        options.append(tuple(current))
+        if len(options) == 1:
+            return options[0]
+        if any(not option for option in options):
+            raise PatternError(f"empty alternative in pattern: {self.source!r}")
+        return (Choice(tuple(options)),)
+
+    def item(self) -> list[Node]:
+        lexeme = self.lexemes[self.pos]
+        self.pos += 1
+        if lexeme == "(":
+            body = self.sequence()
+            if self._peek() != ")":
+                raise PatternError(f"missing ')' in pattern: {self.source!r}")
+            self.pos += 1
+            nodes: list[Node] = list(body)
+        elif lexeme == "?":
+            raise PatternError(f"'?' must follow a word or a group: {self.source!r}")
+        elif lexeme.startswith(".."):
+            sentence_wide = lexeme.startswith("...")
+            return [Gap(int(lexeme.lstrip(".")), sentence_wide)]
+        elif lexeme == "^":
+            return [SentenceStart()]
+        elif lexeme == "#num":
+            nodes = [Word(frozenset(), (), number=True)]
+        elif lexeme.startswith("\\"):
+            nodes = [Word(frozenset({lexeme[1:]}))]
+        else:
+            nodes = self._words(lexeme)
+        if self._peek() == "?":
+            self.pos += 1
+            return [Optional_(tuple(nodes))]
+        return nodes
+
+    def _words(self, lexeme: str) -> list[Node]:
+        """``a|b*|c'est``: one token among words and prefixes, or a choice of sequences."""
+        singles: set[str] = set()
+        prefixes: list[str] = []
+        sequences: list[tuple[Node, ...]] = []
+        for alternative in lexeme.split("|"):
+            prefix = alternative.endswith("*")
+            parts = re.split(r"[-_]", alternative.rstrip("*"))
+            pieces = [w for part in parts for w, _, _ in split_word(part)]
+            if not pieces:
+                raise PatternError(f"empty word in pattern: {self.source!r}")
+            if prefix and len(pieces[-1]) < 3:
+                raise PatternError(f"prefix '{pieces[-1]}*' is shorter than three letters: {self.source!r}")
+            if len(pieces) == 1:
+                (prefixes.append if prefix else singles.add)(pieces[0])
+                continue
+            nodes: list[Node] = [_literal(piece) for piece in pieces]
+            if prefix:
+                nodes[-1] = Word(frozenset(), (pieces[-1],))
+            sequences.append(tuple(nodes))
+        single = Word(frozenset(singles), tuple(prefixes))
+        if not sequences:
+            return [single]
+        options = [*sequences, (single,)] if singles or prefixes else sequences
+        return [Choice(tuple(options))]
+
+
+# Words so common that anchoring a pattern on them saves nothing.
+_COMMON = frozenset(
+    "je j tu il elle on nous vous ils elles ce c est de d du des le la les l un une a au aux en y "
+    "que qu qui ne n pas me m te t se s si et mais ou votre vos notre nos mon ma mes ton ta son sa "
+    "ses leur lui pour par avec sur dans tout tres bien plus #num".split()
+)
+
+
+def _anchor(nodes: tuple[Node, ...]) -> tuple[int, tuple[set[str], set[str]]] | None:
+    """The cheapest set of words/prefixes that every match of ``nodes`` contains."""
+    best: tuple[int, tuple[set[str], set[str]]] | None = None
+    for node in nodes:
+        candidate: tuple[int, tuple[set[str], set[str]]] | None = None
+        if isinstance(node, Word) and not node.number:
+            words, prefixes = set(node.words), set(node.prefixes)
+            cost = len(words) + 3 * len(prefixes) + 100 * len((words | prefixes) & _COMMON)
+            candidate = (cost, (words, prefixes))
+        elif isinstance(node, Choice):
+            parts = [_anchor(option) for option in node.options]
+            if all(part is not None for part in parts):
+                words, prefixes = set(), set()
+                cost = 0
+                for part in parts:
+                    assert part is not None
+                    cost += part[0]
+                    words |= part[1][0]
+                    prefixes |= part[1][1]
+                candidate = (cost, (words, prefixes))
+        if candidate and (best is None or candidate[0] < best[0]):
+            best = candidate
+    return best
+
+
+def _literal(piece: str) -> Word:
+    return Word(frozenset(), (), number=True) if piece == "#num" else Word(frozenset({piece}))
+
+
+def _first_set(nodes: tuple[Node, ...]) -> tuple[set[str], set[str], bool]:
+    """Words and prefixes a match can start with, and whether ``nodes`` may match nothing."""
+    words: set[str] = set()
+    prefixes: set[str] = set()
+    for node in nodes:
+        if isinstance(node, Word):
+            words |= node.words | ({"#num"} if node.number else set())
+            prefixes |= set(node.prefixes)
+            return words, prefixes, False
+        if isinstance(node, Gap | SentenceStart):
+            continue
+        if isinstance(node, Optional_):
+            sub_words, sub_prefixes, _ = _first_set(node.body)
+            words |= sub_words
+            prefixes |= sub_prefixes
+            continue
+        nullable = False
+        for option in node.options:
+            sub_words, sub_prefixes, sub_nullable = _first_set(option)
+            words |= sub_words
+            prefixes |= sub_prefixes
+            nullable = nullable or sub_nullable
+        if not nullable:
+            return words, prefixes, False
+    return words, prefixes, True
+
+
+def _mentions(nodes: tuple[Node, ...], vocabulary: frozenset[str]) -> bool:
+    for node in nodes:
+        if isinstance(node, Word) and node.words & vocabulary:
+            return True
+        if isinstance(node, Optional_) and _mentions(node.body, vocabulary):
+            return True
+        if isinstance(node, Choice) and any(_mentions(option, vocabulary) for option in node.options):
+            return True
+    return False
+
+
+def literal_words(nodes: tuple[Node, ...]) -> Iterator[str]:
+    """Every literal word of ``nodes`` (for the typo index)."""
+    for node in nodes:
+        if isinstance(node, Word):
+            yield from node.words
+        elif isinstance(node, Optional_):
+            yield from literal_words(node.body)
+        elif isinstance(node, Choice):
+            for option in node.options:
+                yield from literal_words(option)

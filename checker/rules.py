@@ -1,0 +1,159 @@
+"""Load the move rules from ``checker/rules/*.rules`` (data, not code).
+
+A rules file describes one move: its French label and advice, then its
+patterns, antipatterns and detectors, each followed by examples that must
+(``+``) and must not (``-``) show the move. The format is documented in
+``checker/rules/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from .patterns import Pattern, PatternError, compile_pattern
+
+RULE_KINDS = ("pattern", "antipattern", "detector")
+DETECTORS = ("shouting",)
+_HEADER_KEYS = ("move", "kind", "label", "missing", "violated", "found", "negation")
+_ENTRY_RE = re.compile(r"^(pattern|antipattern|detector|define)\s+([\w-]+)\s*:\s*(.*)$")
+
+
+class RulesError(ValueError):
+    """A rules file that cannot be used; the message names file and line."""
+
+
+@dataclass(slots=True)
+class Rule:
+    """One pattern, antipattern or detector of a move, with its examples."""
+
+    move: str
+    kind: str
+    name: str
+    pattern: Pattern | None
+    detector: str = ""
+    must: list[str] = field(default_factory=list)
+    must_not: list[str] = field(default_factory=list)
+    where: str = ""  # file:line, for messages
+
+
+@dataclass(slots=True)
+class MoveSpec:
+    """A move: its French wording and its rules."""
+
+    id: str
+    kind: str  # "good" or "pitfall"
+    label: str
+    missing: str = ""
+    violated: str = ""
+    found: str = ""
+    rules: list[Rule] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RuleSet:
+    moves: dict[str, MoveSpec]
+    defines: dict[str, str]
+    reported: list[Rule]  # patterns that open reported speech
+
+
+def load_rules() -> RuleSet:
+    """Read every rules file shipped with the package."""
+    folder = resources.files("checker") / "rules"
+    texts = {
+        entry.name: entry.read_text(encoding="utf-8")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".rules")
+    }
+    return parse_rules(texts)
+
+
+def parse_rules(texts: dict[str, str]) -> RuleSet:
+    """Parse rules files given as {file name: text}; files starting with ``_`` are shared."""
+    defines: dict[str, str] = {}
+    for name in sorted(texts):
+        if name.startswith("_"):
+            _read_defines(name, texts[name], defines)
+    moves: dict[str, MoveSpec] = {}
+    reported: list[Rule] = []
+    for name in sorted(texts):
+        spec = _parse_file(name, texts[name], defines)
+        if spec.id == "_reported":
+            reported = spec.rules
+        elif not name.startswith("_"):
+            moves[spec.id] = spec
+    return RuleSet(moves, defines, reported)
+
+
+def _read_defines(name: str, text: str, defines: dict[str, str]) -> None:
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _ENTRY_RE.match(line)
+        if found and found.group(1) == "define":
+            if found.group(2) in defines:
+                raise RulesError(f"{name}:{number}: define {found.group(2)} is given twice")
+            defines[found.group(2)] = found.group(3).strip()
+
+
+def _parse_file(name: str, text: str, defines: dict[str, str]) -> MoveSpec:
+    header: dict[str, str] = {}
+    rules: list[Rule] = []
+    names: set[str] = set()
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        where = f"{name}:{number}"
+        if not line or line.startswith("#"):
+            continue
+        if line[0] in "+-" and raw[:1].isspace():
+            if not rules:
+                raise RulesError(f"{where}: an example must follow a pattern")
+            (rules[-1].must if line[0] == "+" else rules[-1].must_not).append(line[1:].strip())
+            continue
+        found = _ENTRY_RE.match(line)
+        if found:
+            kind, rule_name, body = found.groups()
+            if kind == "define":
+                if not name.startswith("_"):
+                    defines[rule_name] = body.strip()
+                continue
+            if rule_name in names:
+                raise RulesError(f"{where}: {kind} name '{rule_name}' is used twice")
+            names.add(rule_name)
+            rules.append(_make_rule(header.get("move", ""), kind, rule_name, body.strip(), defines, where))
+            continue
+        key, sep, value = line.partition(":")
+        if sep and key.strip() in _HEADER_KEYS:
+            header[key.strip()] = value.strip()
+            continue
+        raise RulesError(f"{where}: cannot read this line: {line!r}")
+    move = header.get("move")
+    if not move and not name.startswith("_"):
+        raise RulesError(f"{name}:1: the file does not say which move it is for ('move: <id>')")
+    kind = header.get("kind", "good")
+    if kind not in ("good", "pitfall", "shared"):
+        raise RulesError(f"{name}: kind must be good or pitfall, not {kind!r}")
+    spec = MoveSpec(move or name, kind, header.get("label", move or ""), rules=rules)
+    spec.missing = header.get("missing", "")
+    spec.violated = header.get("violated", "")
+    spec.found = header.get("found", "")
+    if header.get("negation") == "ignore":
+        # Moves such as open questions keep their meaning under negation.
+        for rule in rules:
+            if rule.pattern is not None:
+                rule.pattern.explicit_negation = True
+    for rule in rules:
+        if not rule.must:
+            raise RulesError(f"{rule.where}: {rule.kind} '{rule.name}' has no '+' example")
+    return spec
+
+
+def _make_rule(move: str, kind: str, name: str, body: str, defines: dict[str, str], where: str) -> Rule:
+    if kind == "detector":
+        if body not in DETECTORS:
+            raise RulesError(f"{where}: unknown detector {body!r} (known: {', '.join(DETECTORS)})")
+        return Rule(move, kind, name, None, detector=body, where=where)
+    try:
+        pattern = compile_pattern(body, defines, name)
+    except PatternError as error:
+        raise RulesError(f"{where}: {error}") from None
+    return Rule(move, kind, name, pattern, where=where)
