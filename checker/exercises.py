@@ -207,7 +207,7 @@ def check_behaviour(loaded: Loaded) -> list[str]:
                 f"{loaded.where(f'model_answers[{index}]')}: model_answers[{index}]: the model answer fails "
                 f"its own rubric (score {result.score}, not met: {', '.join(missing)})"
             )
-    criterion_ids = {c.get("id") for c in data["rubric"]["criteria"] if isinstance(c, dict)} | {"length"}
+    criterion_ids = {c.get("id") for c in data["rubric"]["criteria"] if isinstance(c, dict)} | {"length", "specific"}
     for index, example in enumerate(data.get("examples") or []):
         where = f"examples[{index}]"
         result = grade(data, example["text"])

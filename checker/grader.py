@@ -126,6 +126,8 @@ def grade(exercise: dict[str, Any], text: str) -> Result:
         return _empty_result(rubric, text)
     moves = analyser.analyse_tokens(text, tokens)
     results = [_judge(criterion, moves, tokens) for criterion in rubric.criteria]
+    if rubric.specific_min:
+        results.append(_judge_specific(rubric, results))
     length = _judge_length(rubric, word_count)
     if length is not None:
         results.append(length)
@@ -169,6 +171,14 @@ def _judge(criterion: Criterion, moves: Sequence[Match], tokens: Sequence[Token]
 def _result(criterion: Criterion, status: str, spans: list[tuple[int, int]]) -> CriterionResult:
     message = criterion.found if status == FOUND else criterion.missing
     return CriterionResult(criterion.id, criterion.kind, criterion.label, status, criterion.required, message, spans)
+
+
+def _judge_specific(rubric: Rubric, results: Sequence[CriterionResult]) -> CriterionResult:
+    met = sum(1 for r in results if r.kind == "phrases" and r.ok)
+    if met >= rubric.specific_min:
+        message = "Votre réponse parle de la situation de ce client, pas d'un client quelconque."
+        return CriterionResult("specific", "specific", "Réponse adaptée à ce client", FOUND, True, message)
+    return CriterionResult("specific", "specific", "Réponse adaptée à ce client", MISSING, True, rubric.specific_message)
 
 
 def _judge_length(rubric: Rubric, word_count: int) -> CriterionResult | None:

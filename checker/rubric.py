@@ -44,6 +44,10 @@ class Rubric:
     pass_score: int = DEFAULT_PASS_SCORE
     min_words: int = 0
     max_words: int = 0
+    # A reply fits this customer, not any customer, when it meets at least
+    # ``specific_min`` of the scenario-content (phrases) criteria.
+    specific_min: int = 0
+    specific_message: str = ""
 
 
 @dataclass(slots=True)
@@ -87,7 +91,11 @@ def read_rubric(exercise: dict[str, Any], rules: RuleSet) -> tuple[Rubric, list[
         pass_score=_int(reader, rubric_data, "pass_score", DEFAULT_PASS_SCORE, "rubric"),
         min_words=_int(reader, rubric_data, "min_words", 0, "rubric"),
         max_words=_int(reader, rubric_data, "max_words", 0, "rubric"),
+        specific_min=_int(reader, rubric_data, "specific_min", 0, "rubric"),
+        specific_message=str(rubric_data.get("specific_message", "")),
     )
+    if rubric.specific_min and not rubric.specific_message.strip():
+        reader.problem("rubric.specific_message", "specific_min needs a French message saying what this customer must hear")
     criteria = rubric_data.get("criteria")
     if not isinstance(criteria, list) or not criteria:
         reader.problem("rubric.criteria", "a rubric needs a non-empty list of criteria")
@@ -105,6 +113,9 @@ def read_rubric(exercise: dict[str, Any], rules: RuleSet) -> tuple[Rubric, list[
             reader.problem(f"{where}.id", f"duplicate criterion id {criterion.id!r}")
         seen.add(criterion.id)
         rubric.criteria.append(criterion)
+    phrases = sum(1 for c in rubric.criteria if c.kind == "phrases")
+    if rubric.specific_min > phrases:
+        reader.problem("rubric.specific_min", f"asks for {rubric.specific_min} content criteria but the rubric has {phrases}")
     if not any(c.kind in ("move", "any_of", "phrases") and c.weight > 0 for c in rubric.criteria):
         reader.problem("rubric.criteria", "no criterion earns points: add a move, any_of or phrases criterion")
     return rubric, reader.problems
@@ -180,6 +191,9 @@ def _read_messages(reader: _Reader, criterion: Criterion, data: dict[str, Any], 
     if criterion.kind in ("move", "any_of") and not negative:
         spec = reader.rules.moves.get(criterion.moves[0]) if criterion.moves else None
         negative = spec.missing if spec else ""
+    if criterion.kind in ("move", "any_of", "forbid") and not found and criterion.moves:
+        spec = reader.rules.moves.get(criterion.moves[0])
+        found = spec.found if spec else ""
     if not isinstance(negative, str) or not negative.strip():
         reader.problem(f"{where}.{negative_key}", f"missing French message for a {negative_key} criterion")
         negative = ""
