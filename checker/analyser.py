@@ -57,9 +57,7 @@ class PatternIndex:
         keys = set(self.unanchored)
         by_word, by_prefix = self.anchor_words, self.anchor_prefixes
         for token in tokens:
-            for word in (token.word, token.fix):
-                if not word:
-                    continue
+            for word in (token.word, *token.fix):
                 keys.update(by_word.get(word, ()))
                 for end in range(3, len(word) + 1):
                     found = by_prefix.get(word[:end])
@@ -69,8 +67,8 @@ class PatternIndex:
 
     def candidates(self, token: Token) -> list[tuple[Pattern, Rule]]:
         found = list(self.by_word.get(token.word, ()))
-        if token.fix:
-            found += self.by_word.get(token.fix, ())
+        for fixed in token.fix:
+            found += self.by_word.get(fixed, ())
         if token.word.isdigit():
             found += self.by_word.get("#num", ())
         for prefix, pattern, rule in self.by_prefix.get(token.word[:3], ()):
@@ -109,8 +107,6 @@ class Analyser:
         found: list[tuple[Rule, int, int]] = []
         enabled = self.index.enabled(tokens)
         for start, token in enumerate(tokens):
-            if not token.is_word and token.word not in ("?", "!"):
-                continue
             for pattern, rule in self.index.candidates(token):
                 if id(pattern) not in enabled:
                     continue
@@ -127,6 +123,10 @@ class Analyser:
 
     def analyse_tokens(self, text: str, tokens: Sequence[Token]) -> list[Match]:
         """Moves of ``text`` given its tokens (which get their quotation marks set)."""
+        return _merge(text, self.kept_matches(text, tokens))
+
+    def kept_matches(self, text: str, tokens: Sequence[Token]) -> list[tuple[str, int, int, str]]:
+        """(move, start, end, rule name) of every rule that fires and is not vetoed."""
         raw = self.raw_matches(tokens)
         _mark_reported(tokens, [(s, e) for rule, s, e in raw if rule.move == "_reported"])
         vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -143,7 +143,7 @@ class Analyser:
                 continue
             kept.append((rule.move, tokens[start].start, tokens[end - 1].end, rule.name))
         kept += self._detect(text, tokens)
-        return _merge(text, kept)
+        return kept
 
     def _detect(self, text: str, tokens: Sequence[Token]) -> list[tuple[str, int, int, str]]:
         found: list[tuple[str, int, int, str]] = []
@@ -159,7 +159,7 @@ def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, i
     for start, token in enumerate(tokens):
         if not (
             token.word in pattern.first_words
-            or (token.fix and token.fix in pattern.first_words)
+            or not pattern.first_words.isdisjoint(token.fix)
             or (token.word.isdigit() and "#num" in pattern.first_words)
             or any(token.word.startswith(prefix) for prefix in pattern.first_prefixes)
         ):
@@ -171,8 +171,8 @@ def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, i
 
 
 def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """Three words in capitals in a row, or « !!! » / « ?! »."""
-    spans = [(m.start(), m.end()) for m in _SHOUT_RE.finditer(text)]
+    """Three words in capitals in a row, or « !!! » / « ?! » (outside quotes)."""
+    spans = [(t.start, t.end) for t in tokens if not t.is_word and not t.quoted and _SHOUT_RE.search(t.word)]
     run: list[Token] = []
     for token in [*tokens, None]:
         if token is not None and token.is_word and not token.quoted and token.upper:
@@ -216,31 +216,23 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _build_typo_index(patterns: Iterable[Pattern]) -> dict[str, str]:
-    """Map a long pattern word and each of its one-letter deletions to the word."""
-    index: dict[str, str] = {}
-    ambiguous: set[str] = set()
+def _build_typo_index(patterns: Iterable[Pattern]) -> dict[str, set[str]]:
+    """Map each long pattern word, and each of its one-letter deletions, to the word."""
+    index: dict[str, set[str]] = defaultdict(set)
     for pattern in patterns:
         for word in literal_words(pattern.nodes):
-            if len(word) < TYPO_MIN_LENGTH:
-                continue
-            for key in {word, *_deletions(word)}:
-                if index.get(key, word) != word:
-                    ambiguous.add(key)
-                index[key] = word
-    for key in ambiguous:
-        del index[key]
-    return index
+            if len(word) >= TYPO_MIN_LENGTH:
+                for key in {word, *_deletions(word)}:
+                    index[key].add(word)
+    return dict(index)
 
 
-def _typo_fix(word: str, index: dict[str, str]) -> str:
-    """The pattern word one edit away from ``word``, if exactly one is."""
-    if word in index:
-        return index[word]
+def _typo_fix(word: str, index: dict[str, set[str]]) -> tuple[str, ...]:
+    """Pattern words one edit (insertion, deletion, substitution) away from ``word``."""
+    found = set(index.get(word, ()))
     for key in _deletions(word):
-        if key in index and abs(len(index[key]) - len(word)) <= 1:
-            return index[key]
-    return ""
+        found |= {w for w in index.get(key, ()) if abs(len(w) - len(word)) <= 1}
+    return tuple(sorted(found))
 
 
 _default: Analyser | None = None

@@ -45,7 +45,7 @@ class Word:
         word = token.word
         return (
             word in self.words
-            or (bool(token.fix) and token.fix in self.words)
+            or (bool(token.fix) and not self.words.isdisjoint(token.fix))
             or (bool(self.prefixes) and word.startswith(self.prefixes))
             or (self.number and word.isdigit())
         )
@@ -293,6 +293,7 @@ class _Parser:
         """``a|b*|c'est``: one token among words and prefixes, or a choice of sequences."""
         singles: set[str] = set()
         prefixes: list[str] = []
+        number = False
         sequences: list[tuple[Node, ...]] = []
         for alternative in lexeme.split("|"):
             prefix = alternative.endswith("*")
@@ -302,6 +303,9 @@ class _Parser:
                 raise PatternError(f"empty word in pattern: {self.source!r}")
             if prefix and len(pieces[-1]) < 3:
                 raise PatternError(f"prefix '{pieces[-1]}*' is shorter than three letters: {self.source!r}")
+            if len(pieces) == 1 and pieces[0] == "#num":
+                number = True
+                continue
             if len(pieces) == 1:
                 (prefixes.append if prefix else singles.add)(pieces[0])
                 continue
@@ -309,10 +313,10 @@ class _Parser:
             if prefix:
                 nodes[-1] = Word(frozenset(), (pieces[-1],))
             sequences.append(tuple(nodes))
-        single = Word(frozenset(singles), tuple(prefixes))
+        single = Word(frozenset(singles), tuple(prefixes), number)
         if not sequences:
             return [single]
-        options = [*sequences, (single,)] if singles or prefixes else sequences
+        options = [*sequences, (single,)] if singles or prefixes or number else sequences
         return [Choice(tuple(options))]
 
 

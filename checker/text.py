@@ -75,7 +75,7 @@ class Token:
     is_word: bool
     upper: bool = False  # written in capitals (two letters or more)
     quoted: bool = False  # inside quotation marks or reported speech
-    fix: str = ""  # the pattern word a typo stands for, when there is one
+    fix: tuple[str, ...] = ()  # pattern words one typo away, when the word is unknown
 
 
 def split_word(raw: str) -> list[tuple[str, int, int]]:

@@ -1,0 +1,83 @@
+"""Every rule of checker/rules carries examples, and every example holds.
+
+A ``+`` example must make its own rule fire (and show the move); a ``-``
+example must not show the move at all. A rule without a ``+`` example cannot
+be loaded, so a rule that can never fire fails here, not silently.
+"""
+
+from __future__ import annotations
+
+
+import re
+
+import pytest
+
+from checker.analyser import Analyser, default_analyser, find_pattern
+from checker.rules import Rule, RulesError, parse_rules
+
+ANALYSER = default_analyser()
+RULES = [rule for spec in ANALYSER.rules.moves.values() for rule in spec.rules]
+
+
+def _fires(analyser: Analyser, rule: Rule, text: str) -> bool:
+    tokens = analyser.tokens(text)
+    if rule.kind == "antipattern" and rule.pattern is not None:
+        return bool(find_pattern(rule.pattern, tokens))
+    return any(name == rule.name and move == rule.move for move, _, _, name in analyser.kept_matches(text, tokens))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.move}:{r.name}")
+def test_positive_examples_fire(rule: Rule) -> None:
+    for text in rule.must:
+        moves = {m.move for m in ANALYSER.analyse(text)}
+        if rule.kind == "antipattern":
+            assert _fires(ANALYSER, rule, text), f"{rule.where}: antipattern does not match {text!r}"
+            assert rule.move not in moves, f"{rule.where}: {rule.move} still found in {text!r}"
+        else:
+            assert _fires(ANALYSER, rule, text), f"{rule.where}: {rule.name} does not fire on {text!r}"
+            assert rule.move in moves, f"{rule.where}: {rule.move} not found in {text!r}"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.must_not], ids=lambda r: f"{r.move}:{r.name}")
+def test_negative_examples_do_not_show_the_move(rule: Rule) -> None:
+    for text in rule.must_not:
+        found = [m for m in ANALYSER.analyse(text) if m.move == rule.move]
+        assert not found, f"{rule.where}: {rule.move} wrongly found in {text!r}: {found}"
+
+
+def test_every_move_of_the_contract_has_rules() -> None:
+    contract = {
+        "empathy", "restate", "reason", "alternative", "next_step", "ownership", "advance_notice",
+        "boundary", "question", "thanks", "blunt_no", "blame", "favor", "dismiss", "deflect",
+        "cannot", "overpromise", "hostile",
+    }  # fmt: skip
+    assert set(ANALYSER.rules.moves) == contract
+    for move in contract:
+        assert any(r.kind != "antipattern" for r in ANALYSER.rules.moves[move].rules), move
+
+
+def test_feedback_messages_commit_no_pitfall() -> None:
+    """Like Grammalecte: the advice must not do what it warns against."""
+    for spec in ANALYSER.rules.moves.values():
+        for message in (spec.missing, spec.violated, spec.found):
+            found = {m.move for m in ANALYSER.analyse(message)} & ANALYSER.pitfalls
+            # Messages quote the pitfall they warn about inside « »: quoted text is skipped.
+            assert not found, f"{spec.id}: message commits {found}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("move: x\npattern a: (je\n  + je", "missing ')'"),
+        ("move: x\npattern a: je\n", "no '+' example"),
+        ("move: x\npattern a: je\n  + je\npattern a: tu\n  + tu", "used twice"),
+        ("move: x\npattern a: j*\n  + je", "shorter than three letters"),
+        ("move: x\npattern a: {NOPE}\n  + je", "unknown define"),
+        ("move: x\ndetector a: telepathy\n  + je", "unknown detector"),
+        ("move: x\nwhat is this\n", "cannot read this line"),
+    ],
+)
+def test_broken_rules_files_are_reported_with_file_and_line(text: str, error: str) -> None:
+    with pytest.raises(RulesError, match=re.escape(error)) as caught:
+        parse_rules({"x.rules": text})
+    assert str(caught.value).startswith("x.rules:")
