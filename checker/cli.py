@@ -18,9 +18,32 @@ from .grader import ExerciseError, Result, grade
 OK, CHECK_FAILED, BAD_USAGE = 0, 1, 2
 
 
+_VALUED_FLAGS = {"--seconds"}
+
+
+def _flags_first(argv: list[str]) -> list[str]:
+    """Put a command's options before its positionals: ``grade ID --json TEXT`` works too."""
+    if not argv or argv[0].startswith("-"):
+        return argv
+    flags: list[str] = []
+    positionals: list[str] = []
+    rest = iter(argv[1:])
+    for token in rest:
+        if token == "--":
+            positionals += ["--", *rest]
+            break
+        if token.startswith("--"):
+            flags.append(token)
+            if token in _VALUED_FLAGS:
+                flags.append(next(rest, ""))
+        else:
+            positionals.append(token)
+    return [argv[0], *flags, *positionals]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_flags_first(sys.argv[1:] if argv is None else argv))
     try:
         code: int = args.run(args)
         return code

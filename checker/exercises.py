@@ -154,6 +154,25 @@ def check_structure(loaded: Loaded, docs_dir: Path = DOCS_DIR) -> list[str]:
     for rubric_problem in rubric_problems:
         problem(rubric_problem.field, rubric_problem.message)
     _check_examples_shape(data, problem)
+    problems += [p for p in _schema_problems(loaded) if not any(p.split(": ")[1] == q.split(": ")[1] for q in problems)]
+    return problems
+
+
+def _schema_problems(loaded: Loaded) -> list[str]:
+    """What ``exercises/schema.json`` says (when jsonschema is installed: dev side)."""
+    try:
+        import jsonschema
+    except ImportError:
+        return []
+    schema = json.loads((EXERCISES_DIR / "schema.json").read_text(encoding="utf-8"))
+    problems = []
+    for error in jsonschema.Draft202012Validator(schema).iter_errors(loaded.data):
+        field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+        extra = re.findall(r"'([^']+)' (?:was|were) unexpected", error.message)
+        if error.validator == "additionalProperties" and extra:
+            field = f"{field}.{extra[0]}"
+        field = field.lstrip(".") or "(file)"
+        problems.append(f"{loaded.where(field)}: {field}: {error.message} (schema)")
     return problems
 
 
@@ -229,8 +248,16 @@ def check_behaviour(loaded: Loaded) -> list[str]:
     return problems
 
 
+def _relative(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def validate_paths(paths: list[Path], docs_dir: Path = DOCS_DIR) -> list[str]:
     """Every problem of the exercise files under ``paths`` (files or folders)."""
+    paths = [_relative(path) for path in paths]
     files: list[Path] = []
     for path in paths:
         if path.is_dir():

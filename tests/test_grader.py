@@ -1,0 +1,67 @@
+"""Grading as the page uses it: verdict, score, ordered French feedback, spans."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from checker import ExerciseError, grade
+from checker.bench import BENCH_EXERCISE
+
+GOOD = (
+    "Je comprends votre déception. Le remboursement est limité à 30 jours, car nos fournisseurs "
+    "ne reprennent plus les articles au-delà ; en revanche, je peux vous proposer un avoir de 89 €."
+)
+
+
+def test_a_reply_with_every_must_passes() -> None:
+    result = grade(BENCH_EXERCISE, GOOD)
+    assert result.passed
+    assert result.score >= 60
+    assert all(c.status == "found" for c in result.criteria)
+
+
+def test_a_forbidden_move_fails_the_reply_and_comes_first() -> None:
+    result = grade(BENCH_EXERCISE, GOOD + " Vous auriez dû lire les conditions.")
+    assert not result.passed
+    first = result.criteria[0]
+    assert (first.id, first.status) == ("no-blame", "violated")
+    assert first.spans and "auriez dû" in result.text[first.spans[0][0] : first.spans[0][1]]
+
+
+def test_a_missing_must_fails_even_with_a_high_score() -> None:
+    exercise = copy.deepcopy(BENCH_EXERCISE)
+    exercise["rubric"]["pass_score"] = 10
+    result = grade(exercise, "Je vous propose un avoir de 89 €, valable un an sur tout le site, avec plaisir, pour votre prochain achat chez nous.")
+    assert not result.passed
+    assert [c.id for c in result.criteria[:2]] == ["empathy", "reason"]
+
+
+def test_a_too_short_reply_is_told_so() -> None:
+    result = grade(BENCH_EXERCISE, "Désolé, c'est la règle.")
+    length = next(c for c in result.criteria if c.id == "length")
+    assert length.status == "missing" and "trop courte" in length.message
+    assert not result.passed
+
+
+def test_result_is_json_ready_with_utf16_spans() -> None:
+    text = "🙂🙂 " + GOOD
+    data = json.loads(json.dumps(grade(BENCH_EXERCISE, text).to_dict()))
+    assert set(data) >= {"exercise", "score", "passed", "criteria", "moves", "summary", "empty"}
+    span = next(c for c in data["criteria"] if c["id"] == "empathy")["spans"][0]
+    assert span["start16"] == span["start"] + 2  # each emoji is two UTF-16 units
+    assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_an_invalid_rubric_is_refused_with_the_field() -> None:
+    exercise = copy.deepcopy(BENCH_EXERCISE)
+    exercise["rubric"]["criteria"][0]["move"] = "empathie"
+    with pytest.raises(ExerciseError, match=r"criteria\[0\]\.move: unknown move id 'empathie'"):
+        grade(exercise, GOOD)
+
+
+def test_grade_rejects_what_is_not_text() -> None:
+    with pytest.raises(TypeError):
+        grade(BENCH_EXERCISE, 42)  # type: ignore[arg-type]
