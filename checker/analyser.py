@@ -91,14 +91,22 @@ class Analyser:
         entries += [(rule.pattern, rule) for rule in rules.reported if rule.pattern is not None]
         self.index = PatternIndex(entries)
         self.pitfalls = frozenset(m for m, spec in rules.moves.items() if spec.kind == "pitfall")
-        self.detectors = [rule for spec in rules.moves.values() for rule in spec.rules if rule.detector]
+        self.detectors = [
+            rule for spec in rules.moves.values() for rule in spec.rules if rule.detector
+        ]
         self._typo_index = _build_typo_index(pattern for pattern, _ in entries)
-        self._vocabulary = frozenset(w for pattern, _ in entries for w in literal_words(pattern.nodes))
+        self._vocabulary = frozenset(
+            w for pattern, _ in entries for w in literal_words(pattern.nodes)
+        )
 
     def tokens(self, text: str) -> list[Token]:
         tokens = tokenize(text)
         for token in tokens:
-            if token.is_word and len(token.word) >= TYPO_MIN_LENGTH - 1 and token.word not in self._vocabulary:
+            if (
+                token.is_word
+                and len(token.word) >= TYPO_MIN_LENGTH - 1
+                and token.word not in self._vocabulary
+            ):
                 token.fix = _typo_fix(token.word, self._typo_index)
         return tokens
 
@@ -172,7 +180,11 @@ def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, i
 
 def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Three words in capitals in a row, or « !!! » / « ?! » (outside quotes)."""
-    spans = [(t.start, t.end) for t in tokens if not t.is_word and not t.quoted and _SHOUT_RE.search(t.word)]
+    spans = [
+        (t.start, t.end)
+        for t in tokens
+        if not t.is_word and not t.quoted and _SHOUT_RE.search(t.word)
+    ]
     run: list[Token] = []
     for token in [*tokens, None]:
         if token is not None and token.is_word and not token.quoted and token.upper:
@@ -188,7 +200,7 @@ def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
 
 def _mark_reported(tokens: Sequence[Token], openers: list[tuple[int, int]]) -> None:
     """What follows « vous me dites que » up to the end of its clause is the customer's."""
-    for start, end in openers:
+    for _, end in openers:
         if end >= len(tokens):
             continue
         clause = tokens[end - 1].clause
@@ -200,14 +212,14 @@ def _mark_reported(tokens: Sequence[Token], openers: list[tuple[int, int]]) -> N
 
 def _merge(text: str, kept: list[tuple[str, int, int, str]]) -> list[Match]:
     """One match per move and stretch of text: overlapping finds are joined."""
-    kept.sort(key=lambda item: (item[0], item[1], -item[2]))
-    merged: list[list[object]] = []
-    for move, start, end, name in kept:
-        if merged and merged[-1][0] == move and start <= merged[-1][2]:  # type: ignore[operator]
-            merged[-1][2] = max(merged[-1][2], end)  # type: ignore[call-overload]
-            continue
-        merged.append([move, start, end, name])
-    matches = [Match(str(m), int(s), int(e), text[int(s) : int(e)], str(n)) for m, s, e, n in merged]  # type: ignore[call-overload]
+    merged: list[tuple[str, int, int, str]] = []
+    for move, start, end, name in sorted(kept, key=lambda item: (item[0], item[1], -item[2])):
+        if merged and merged[-1][0] == move and start <= merged[-1][2]:
+            last = merged[-1]
+            merged[-1] = (move, last[1], max(last[2], end), last[3])
+        else:
+            merged.append((move, start, end, name))
+    matches = [Match(move, start, end, text[start:end], name) for move, start, end, name in merged]
     matches.sort(key=lambda match: (match.start, match.end, match.move))
     return matches
 

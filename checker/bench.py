@@ -31,7 +31,12 @@ BENCH_EXERCISE: dict[str, Any] = {
             {"id": "reason", "move": "reason", "required": True, "label": "Raison"},
             {"id": "alternative", "move": "alternative", "label": "Option"},
             {"id": "no-blame", "forbid": "blame", "label": "Pas de reproche"},
-            {"id": "credit", "phrases": ["avoir ..3 #num"], "label": "Avoir", "missing": "Parlez de l'avoir."},
+            {
+                "id": "credit",
+                "phrases": ["avoir ..3 #num"],
+                "label": "Avoir",
+                "missing": "Parlez de l'avoir.",
+            },
         ],
     },
 }

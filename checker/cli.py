@@ -64,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     analyse_cmd.set_defaults(run=_run_analyse)
 
     grade_cmd = sub.add_parser("grade", help="grade a reply against an exercise")
-    grade_cmd.add_argument("exercise", nargs="?", help="exercise id (in exercises/) or path to its file")
+    grade_cmd.add_argument(
+        "exercise", nargs="?", help="exercise id (in exercises/) or path to its file"
+    )
     grade_cmd.add_argument("text", nargs="?", help="the reply (default: standard input)")
     _output_flags(grade_cmd)
     grade_cmd.set_defaults(run=_run_grade)
@@ -92,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
 def _output_flags(command: argparse.ArgumentParser) -> None:
     group = command.add_mutually_exclusive_group()
     group.add_argument("--json", action="store_true", help="one JSON object")
-    group.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin, write one line per input")
+    group.add_argument(
+        "--jsonl", action="store_true", help="read JSON lines on stdin, write one line per input"
+    )
 
 
 def _read_text(text: str | None) -> str:
@@ -189,7 +193,13 @@ def _grade_lines(default_exercise: str | None, exercises: _Exercises) -> int:
             failed = True
             _emit({"id": item_id, "exercise": name, "error": f"line {number}: {problem}"})
             continue
-        _emit({"id": item_id, "exercise": name, **{k: result[k] for k in ("score", "passed", "criteria")}})
+        _emit(
+            {
+                "id": item_id,
+                "exercise": name,
+                **{k: result[k] for k in ("score", "passed", "criteria")},
+            }
+        )
     return CHECK_FAILED if failed else OK
 
 

@@ -66,7 +66,9 @@ def report_moves(scores: MoveScores, show_errors: bool = False) -> str:
     lines = [f"{'move':<16}{'precision':>10}{'recall':>8}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
     for move in moves:
         p, r, f = scores.f1(move)
-        lines.append(f"{move:<16}{p:>10.3f}{r:>8.3f}{f:>7.3f}{scores.tp[move]:>5}{scores.fp[move]:>5}{scores.fn[move]:>5}")
+        lines.append(
+            f"{move:<16}{p:>10.3f}{r:>8.3f}{f:>7.3f}{scores.tp[move]:>5}{scores.fp[move]:>5}{scores.fn[move]:>5}"
+        )
     if show_errors:
         lines.append("")
         for item_id, text, extra, missed in scores.errors:
@@ -79,7 +81,9 @@ def report_moves(scores: MoveScores, show_errors: bool = False) -> str:
 
 
 def report_verdicts(
-    rows: list[dict[str, Any]], grade_fn: Callable[[str, str], tuple[bool, int, list[str]]], show_errors: bool = False
+    rows: list[dict[str, Any]],
+    grade_fn: Callable[[str, str], tuple[bool, int, list[str]]],
+    show_errors: bool = False,
 ) -> str:
     agree = false_pass = failing = 0
     lines: list[str] = []
@@ -89,12 +93,16 @@ def report_verdicts(
         if passed == expected:
             agree += 1
         elif show_errors:
-            lines.append(f"{row['id']} {row['scenario']}: expected {expected}, got {passed} ({score}) {problems} | {row['text']}")
+            lines.append(
+                f"{row['id']} {row['scenario']}: expected {expected}, got {passed} ({score}) {problems} | {row['text']}"
+            )
         if not expected:
             failing += 1
             false_pass += passed
     total = len(rows)
     lines.append(f"replies: {total}, failing per trainers: {failing}")
-    lines.append(f"false passes: {false_pass}/{failing} = {false_pass / failing if failing else 0:.1%} of failing replies")
+    lines.append(
+        f"false passes: {false_pass}/{failing} = {false_pass / failing if failing else 0:.1%} of failing replies"
+    )
     lines.append(f"agreement: {agree}/{total} = {agree / total if total else 0:.1%}")
     return "\n".join(lines)

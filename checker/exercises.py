@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .analyser import default_analyser
 from .grader import grade
 from .rubric import read_rubric
-from .analyser import default_analyser
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXERCISES_DIR = REPO_ROOT / "exercises"
@@ -85,7 +85,9 @@ def read_file(path: Path) -> Loaded:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise ExerciseFileError([f"{path}:{line}: invalid YAML: {getattr(error, 'problem', error)}"]) from None
+        raise ExerciseFileError(
+            [f"{path}:{line}: invalid YAML: {getattr(error, 'problem', error)}"]
+        ) from None
     if not isinstance(data, dict):
         raise ExerciseFileError([f"{path}:1: an exercise file must be a mapping of fields"])
     lines: dict[str, int] = {}
@@ -154,7 +156,11 @@ def check_structure(loaded: Loaded, docs_dir: Path = DOCS_DIR) -> list[str]:
     for rubric_problem in rubric_problems:
         problem(rubric_problem.field, rubric_problem.message)
     _check_examples_shape(data, problem)
-    problems += [p for p in _schema_problems(loaded) if not any(p.split(": ")[1] == q.split(": ")[1] for q in problems)]
+    problems += [
+        p
+        for p in _schema_problems(loaded)
+        if not any(p.split(": ")[1] == q.split(": ")[1] for q in problems)
+    ]
     return problems
 
 
@@ -167,7 +173,9 @@ def _schema_problems(loaded: Loaded) -> list[str]:
     schema = json.loads((EXERCISES_DIR / "schema.json").read_text(encoding="utf-8"))
     problems = []
     for error in jsonschema.Draft202012Validator(schema).iter_errors(loaded.data):
-        field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+        field = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
+        )
         extra = re.findall(r"'([^']+)' (?:was|were) unexpected", error.message)
         if error.validator == "additionalProperties" and extra:
             field = f"{field}.{extra[0]}"
@@ -176,10 +184,17 @@ def _schema_problems(loaded: Loaded) -> list[str]:
     return problems
 
 
-def _check_texts(data: dict[str, Any], field: str, problem: Any, minimum: int, maximum: int = 99) -> None:
+def _check_texts(
+    data: dict[str, Any], field: str, problem: Any, minimum: int, maximum: int = 99
+) -> None:
     value = data.get(field)
     if not isinstance(value, list) or not minimum <= len(value) <= maximum:
-        problem(field, f"expected a list of {minimum} to {maximum} French texts" if maximum < 99 else f"expected at least {minimum} text(s)")
+        problem(
+            field,
+            f"expected a list of {minimum} to {maximum} French texts"
+            if maximum < 99
+            else f"expected at least {minimum} text(s)",
+        )
         return
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
@@ -205,7 +220,9 @@ def _check_examples_shape(data: dict[str, Any], problem: Any) -> None:
         else:
             failing += 1
             if not isinstance(example.get("failing"), list) or not example["failing"]:
-                problem(f"{where}.failing", "a failing example lists the criteria ids expected to fail")
+                problem(
+                    f"{where}.failing", "a failing example lists the criteria ids expected to fail"
+                )
     if passing < MIN_PASSING_EXAMPLES or failing < MIN_FAILING_EXAMPLES:
         problem(
             "examples",
@@ -226,14 +243,19 @@ def check_behaviour(loaded: Loaded) -> list[str]:
                 f"{loaded.where(f'model_answers[{index}]')}: model_answers[{index}]: the model answer fails "
                 f"its own rubric (score {result.score}, not met: {', '.join(missing)})"
             )
-    criterion_ids = {c.get("id") for c in data["rubric"]["criteria"] if isinstance(c, dict)} | {"length", "specific"}
+    criterion_ids = {c.get("id") for c in data["rubric"]["criteria"] if isinstance(c, dict)} | {
+        "length",
+        "specific",
+    }
     for index, example in enumerate(data.get("examples") or []):
         where = f"examples[{index}]"
         result = grade(data, example["text"])
         not_met = {c.id for c in result.criteria if not c.ok}
         expected_failing = set(example.get("failing") or [])
         for unknown in sorted(expected_failing - criterion_ids):
-            problems.append(f"{loaded.where(where)}: {where}.failing: unknown criterion id {unknown!r}")
+            problems.append(
+                f"{loaded.where(where)}: {where}.failing: unknown criterion id {unknown!r}"
+            )
         if result.passed != example["passed"]:
             verdict = "passes" if result.passed else "fails"
             problems.append(
@@ -281,7 +303,9 @@ def validate_paths(paths: list[Path], docs_dir: Path = DOCS_DIR) -> list[str]:
         exercise_id = loaded.data.get("id")
         if isinstance(exercise_id, str):
             if exercise_id in seen:
-                problems.append(f"{loaded.where('id')}: id: {exercise_id!r} is already used by {seen[exercise_id]}")
+                problems.append(
+                    f"{loaded.where('id')}: id: {exercise_id!r} is already used by {seen[exercise_id]}"
+                )
             seen[exercise_id] = file
         if not structure:
             problems += check_behaviour(loaded)

@@ -69,7 +69,13 @@ class Result:
         to16 = utf16_converter(self.text)
 
         def span(start: int, end: int) -> dict[str, Any]:
-            return {"start": start, "end": end, "start16": to16(start), "end16": to16(end), "text": self.text[start:end]}
+            return {
+                "start": start,
+                "end": end,
+                "start16": to16(start),
+                "end16": to16(end),
+                "text": self.text[start:end],
+            }
 
         return {
             "exercise": self.exercise,
@@ -99,13 +105,17 @@ _rubric_cache: dict[str, Rubric] = {}
 
 def compiled_rubric(exercise: dict[str, Any], analyser: Analyser) -> Rubric:
     """The rubric of ``exercise``, read once per distinct rubric data."""
-    key = json.dumps([exercise.get("id"), exercise.get("rubric")], sort_keys=True, ensure_ascii=False)
+    key = json.dumps(
+        [exercise.get("id"), exercise.get("rubric")], sort_keys=True, ensure_ascii=False
+    )
     rubric = _rubric_cache.get(key)
     if rubric is None:
         rubric, problems = read_rubric(exercise, analyser.rules)
         if problems:
             details = "; ".join(f"{p.field}: {p.message}" for p in problems)
-            raise ExerciseError(f"exercise {exercise.get('id', '?')!r} has an invalid rubric: {details}")
+            raise ExerciseError(
+                f"exercise {exercise.get('id', '?')!r} has an invalid rubric: {details}"
+            )
         if len(_rubric_cache) > 256:
             _rubric_cache.clear()
         _rubric_cache[key] = rubric
@@ -142,7 +152,9 @@ def _empty_result(rubric: Rubric, text: str) -> Result:
     return Result(rubric.exercise_id, text, 0, False, rubric.pass_score, [empty], [], empty=True)
 
 
-def _judge(criterion: Criterion, moves: Sequence[Match], tokens: Sequence[Token]) -> CriterionResult:
+def _judge(
+    criterion: Criterion, moves: Sequence[Match], tokens: Sequence[Token]
+) -> CriterionResult:
     def spans_of(ids: Sequence[str]) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in moves if m.move in ids]
 
@@ -156,12 +168,16 @@ def _judge(criterion: Criterion, moves: Sequence[Match], tokens: Sequence[Token]
     if kind == "phrases":
         spans = []
         for pattern in criterion.patterns:
-            spans += [(tokens[s].start, tokens[e - 1].end) for s, e in find_pattern(pattern, tokens)]
+            spans += [
+                (tokens[s].start, tokens[e - 1].end) for s, e in find_pattern(pattern, tokens)
+            ]
         return _result(criterion, FOUND if spans else MISSING, sorted(set(spans)))
     if kind == "order":
         first, then = (spans_of([move]) for move in criterion.moves)
         broken = bool(first and then and then[0][0] < first[0][0])
-        return _result(criterion, VIOLATED if broken else FOUND, [first[0], then[0]] if broken else [])
+        return _result(
+            criterion, VIOLATED if broken else FOUND, [first[0], then[0]] if broken else []
+        )
     # if_any: a trigger move needs one of the "then" moves.
     triggers = spans_of(criterion.moves)
     broken = bool(triggers) and not spans_of(criterion.then_moves)
@@ -170,15 +186,26 @@ def _judge(criterion: Criterion, moves: Sequence[Match], tokens: Sequence[Token]
 
 def _result(criterion: Criterion, status: str, spans: list[tuple[int, int]]) -> CriterionResult:
     message = criterion.found if status == FOUND else criterion.missing
-    return CriterionResult(criterion.id, criterion.kind, criterion.label, status, criterion.required, message, spans)
+    return CriterionResult(
+        criterion.id, criterion.kind, criterion.label, status, criterion.required, message, spans
+    )
 
 
 def _judge_specific(rubric: Rubric, results: Sequence[CriterionResult]) -> CriterionResult:
     met = sum(1 for r in results if r.kind == "phrases" and r.ok)
     if met >= rubric.specific_min:
         message = "Votre réponse parle de la situation de ce client, pas d'un client quelconque."
-        return CriterionResult("specific", "specific", "Réponse adaptée à ce client", FOUND, True, message)
-    return CriterionResult("specific", "specific", "Réponse adaptée à ce client", MISSING, True, rubric.specific_message)
+        return CriterionResult(
+            "specific", "specific", "Réponse adaptée à ce client", FOUND, True, message
+        )
+    return CriterionResult(
+        "specific",
+        "specific",
+        "Réponse adaptée à ce client",
+        MISSING,
+        True,
+        rubric.specific_message,
+    )
 
 
 def _judge_length(rubric: Rubric, word_count: int) -> CriterionResult | None:
@@ -193,7 +220,9 @@ def _judge_length(rubric: Rubric, word_count: int) -> CriterionResult | None:
             f"Votre réponse est longue ({word_count} mots) : un client en colère décroche vite. "
             f"Visez moins de {rubric.max_words} mots, en gardant l'essentiel."
         )
-        return CriterionResult("length", "length", "Longueur de la réponse", VIOLATED, False, message)
+        return CriterionResult(
+            "length", "length", "Longueur de la réponse", VIOLATED, False, message
+        )
     return None
 
 
@@ -202,7 +231,9 @@ def _score(rubric: Rubric, results: Sequence[CriterionResult]) -> int:
     total = sum(by_id[r.id].weight for r in results if r.id in by_id and by_id[r.id].weight)
     earned = sum(by_id[r.id].weight for r in results if r.ok and r.id in by_id)
     penalties = sum(
-        by_id[r.id].penalty if r.id in by_id else LENGTH_PENALTY for r in results if r.status == VIOLATED or r.kind == "length" and not r.ok
+        by_id[r.id].penalty if r.id in by_id else LENGTH_PENALTY
+        for r in results
+        if r.status == VIOLATED or (r.kind == "length" and not r.ok)
     )
     base = round(100 * earned / total) if total else 0
     return max(0, min(100, base - penalties))

@@ -12,18 +12,34 @@ from collections.abc import Sequence
 
 from .text import Token
 
-NEGATORS = frozenset({"pas", "jamais", "rien", "point", "guere", "aucun", "aucune", "ni", "sans", "plus"})
+NEGATORS = frozenset(
+    {"pas", "jamais", "rien", "point", "guere", "aucun", "aucune", "ni", "sans", "plus"}
+)
 # Words after a negator that turn it into a pseudo-negation.
 _PSEUDO_AFTER = {
     "pas": frozenset({"mal", "seulement", "uniquement", "encore", "forcement"}),
     "sans": frozenset(
-        {"doute", "faute", "souci", "probleme", "frais", "attendre", "delai", "interruption", "hesiter", "oublier", "compter"}
+        {
+            "doute",
+            "faute",
+            "souci",
+            "probleme",
+            "frais",
+            "attendre",
+            "delai",
+            "interruption",
+            "hesiter",
+            "oublier",
+            "compter",
+        }
     ),
     "aucun": frozenset({"souci", "probleme", "doute"}),
     "aucune": frozenset({"inquietude", "difficulte"}),
     "rien": frozenset({"ne"}),  # « rien ne vous empêche » opens an option
 }
-_PSEUDO_PAIRS = frozenset({("de", "souci"), ("de", "soucis"), ("de", "probleme"), ("de", "quoi"), ("du", "tout")})
+_PSEUDO_PAIRS = frozenset(
+    {("de", "souci"), ("de", "soucis"), ("de", "probleme"), ("de", "quoi"), ("du", "tout")}
+)
 _BEFORE_WINDOW = 5
 
 
@@ -46,10 +62,11 @@ def is_negator(tokens: Sequence[Token], index: int) -> bool:
         # « plus » negates only with « ne » before it: « ne ... plus ».
         clause = tokens[index].clause
         lower = max(0, index - 4)
-        return any(tokens[j].word == "ne" and tokens[j].clause == clause for j in range(lower, index))
-    if word == "rien" and index > 0 and tokens[index - 1].word == "de":
-        return False
-    return True
+        return any(
+            tokens[j].word == "ne" and tokens[j].clause == clause for j in range(lower, index)
+        )
+    # « de rien » thanks, it negates nothing.
+    return not (word == "rien" and index > 0 and tokens[index - 1].word == "de")
 
 
 def is_negated(tokens: Sequence[Token], start: int, end: int) -> bool:
@@ -62,6 +79,10 @@ def is_negated(tokens: Sequence[Token], start: int, end: int) -> bool:
             break
         if is_negator(tokens, j):
             return True
-    if end < len(tokens) and tokens[end].clause == clause and tokens[end].word in ("pas", "jamais", "rien"):
+    if (
+        end < len(tokens)
+        and tokens[end].clause == clause
+        and tokens[end].word in ("pas", "jamais", "rien")
+    ):
         return is_negator(tokens, end)
     return False

@@ -166,9 +166,14 @@ def _match(
                 if end >= 0:
                     return end
             return -1
+        if not isinstance(node, Gap):
+            raise TypeError(f"unknown pattern node {node!r}")
         # Gap: shortest first.
         for extra in range(node.most + 1):
-            if extra and (i + extra - 1 >= len(tokens) or _is_barrier(tokens[i + extra - 1], node.sentence_wide)):
+            if extra and (
+                i + extra - 1 >= len(tokens)
+                or _is_barrier(tokens[i + extra - 1], node.sentence_wide)
+            ):
                 break
             end = _match(seq, k + 1, tokens, i + extra, stack, skip_negation, first)
             if end >= 0:
@@ -302,7 +307,9 @@ class _Parser:
             if not pieces:
                 raise PatternError(f"empty word in pattern: {self.source!r}")
             if prefix and len(pieces[-1]) < 3:
-                raise PatternError(f"prefix '{pieces[-1]}*' is shorter than three letters: {self.source!r}")
+                raise PatternError(
+                    f"prefix '{pieces[-1]}*' is shorter than three letters: {self.source!r}"
+                )
             if len(pieces) == 1 and pieces[0] == "#num":
                 number = True
                 continue
@@ -322,9 +329,76 @@ class _Parser:
 
 # Words so common that anchoring a pattern on them saves nothing.
 _COMMON = frozenset(
-    "je j tu il elle on nous vous ils elles ce c est de d du des le la les l un une a au aux en y "
-    "que qu qui ne n pas me m te t se s si et mais ou votre vos notre nos mon ma mes ton ta son sa "
-    "ses leur lui pour par avec sur dans tout tres bien plus #num".split()
+    [
+        "je",
+        "j",
+        "tu",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "ils",
+        "elles",
+        "ce",
+        "c",
+        "est",
+        "de",
+        "d",
+        "du",
+        "des",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "a",
+        "au",
+        "aux",
+        "en",
+        "y",
+        "que",
+        "qu",
+        "qui",
+        "ne",
+        "n",
+        "pas",
+        "me",
+        "m",
+        "te",
+        "t",
+        "se",
+        "s",
+        "si",
+        "et",
+        "mais",
+        "ou",
+        "votre",
+        "vos",
+        "notre",
+        "nos",
+        "mon",
+        "ma",
+        "mes",
+        "ton",
+        "ta",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "lui",
+        "pour",
+        "par",
+        "avec",
+        "sur",
+        "dans",
+        "tout",
+        "tres",
+        "bien",
+        "plus",
+        "#num",
+    ]
 )
 
 
@@ -390,7 +464,9 @@ def _mentions(nodes: tuple[Node, ...], vocabulary: frozenset[str]) -> bool:
             return True
         if isinstance(node, Optional_) and _mentions(node.body, vocabulary):
             return True
-        if isinstance(node, Choice) and any(_mentions(option, vocabulary) for option in node.options):
+        if isinstance(node, Choice) and any(
+            _mentions(option, vocabulary) for option in node.options
+        ):
             return True
     return False
 

@@ -67,7 +67,9 @@ class _Reader:
         self.problems.append(RubricProblem(where, message))
 
     def move_ids(self, value: Any, where: str) -> tuple[str, ...]:
-        ids = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, list) else ()
+        ids = (
+            (value,) if isinstance(value, str) else tuple(value) if isinstance(value, list) else ()
+        )
         if not ids:
             self.problem(where, "expected a move id or a list of move ids")
         for move in ids:
@@ -95,7 +97,10 @@ def read_rubric(exercise: dict[str, Any], rules: RuleSet) -> tuple[Rubric, list[
         specific_message=str(rubric_data.get("specific_message", "")),
     )
     if rubric.specific_min and not rubric.specific_message.strip():
-        reader.problem("rubric.specific_message", "specific_min needs a French message saying what this customer must hear")
+        reader.problem(
+            "rubric.specific_message",
+            "specific_min needs a French message saying what this customer must hear",
+        )
     criteria = rubric_data.get("criteria")
     if not isinstance(criteria, list) or not criteria:
         reader.problem("rubric.criteria", "a rubric needs a non-empty list of criteria")
@@ -115,9 +120,14 @@ def read_rubric(exercise: dict[str, Any], rules: RuleSet) -> tuple[Rubric, list[
         rubric.criteria.append(criterion)
     phrases = sum(1 for c in rubric.criteria if c.kind == "phrases")
     if rubric.specific_min > phrases:
-        reader.problem("rubric.specific_min", f"asks for {rubric.specific_min} content criteria but the rubric has {phrases}")
+        reader.problem(
+            "rubric.specific_min",
+            f"asks for {rubric.specific_min} content criteria but the rubric has {phrases}",
+        )
     if not any(c.kind in ("move", "any_of", "phrases") and c.weight > 0 for c in rubric.criteria):
-        reader.problem("rubric.criteria", "no criterion earns points: add a move, any_of or phrases criterion")
+        reader.problem(
+            "rubric.criteria", "no criterion earns points: add a move, any_of or phrases criterion"
+        )
     return rubric, reader.problems
 
 
@@ -145,7 +155,13 @@ def _read_criterion(reader: _Reader, data: dict[str, Any], where: str) -> Criter
         label = criterion_id
     criterion = Criterion(criterion_id, kind, label, field=where)
     criterion.required = bool(data.get("required", kind in ("forbid", "order", "if_any")))
-    criterion.weight = _int(reader, data, "weight", DEFAULT_WEIGHT if kind in ("move", "any_of", "phrases") else 0, where)
+    criterion.weight = _int(
+        reader,
+        data,
+        "weight",
+        DEFAULT_WEIGHT if kind in ("move", "any_of", "phrases") else 0,
+        where,
+    )
     criterion.penalty = _int(reader, data, "penalty", DEFAULT_PENALTY, where)
     value = data[kind]
     if kind == "phrases":
@@ -159,7 +175,11 @@ def _read_criterion(reader: _Reader, data: dict[str, Any], where: str) -> Criter
         criterion.then_moves = reader.move_ids(data.get("then_any"), f"{where}.then_any")
     else:
         criterion.moves = reader.move_ids(value, f"{where}.{kind}")
-        if kind == "forbid" and any(reader.rules.moves[m].kind != "pitfall" for m in criterion.moves if m in reader.rules.moves):
+        if kind == "forbid" and any(
+            reader.rules.moves[m].kind != "pitfall"
+            for m in criterion.moves
+            if m in reader.rules.moves
+        ):
             reader.problem(f"{where}.forbid", "only pitfalls can be forbidden")
     _read_messages(reader, criterion, data, where)
     return criterion
@@ -195,7 +215,9 @@ def _read_messages(reader: _Reader, criterion: Criterion, data: dict[str, Any], 
         spec = reader.rules.moves.get(criterion.moves[0])
         found = spec.found if spec else ""
     if not isinstance(negative, str) or not negative.strip():
-        reader.problem(f"{where}.{negative_key}", f"missing French message for a {negative_key} criterion")
+        reader.problem(
+            f"{where}.{negative_key}", f"missing French message for a {negative_key} criterion"
+        )
         negative = ""
     if not isinstance(found, str):
         reader.problem(f"{where}.found", "expected a French message")

@@ -119,7 +119,9 @@ def _parse_file(name: str, text: str, defines: dict[str, str]) -> MoveSpec:
             if rule_name in names:
                 raise RulesError(f"{where}: {kind} name '{rule_name}' is used twice")
             names.add(rule_name)
-            rules.append(_make_rule(header.get("move", ""), kind, rule_name, body.strip(), defines, where))
+            rules.append(
+                _make_rule(header.get("move", ""), kind, rule_name, body.strip(), defines, where)
+            )
             continue
         key, sep, value = line.partition(":")
         if sep and key.strip() in _HEADER_KEYS:
@@ -147,7 +149,9 @@ def _parse_file(name: str, text: str, defines: dict[str, str]) -> MoveSpec:
     return spec
 
 
-def _make_rule(move: str, kind: str, name: str, body: str, defines: dict[str, str], where: str) -> Rule:
+def _make_rule(
+    move: str, kind: str, name: str, body: str, defines: dict[str, str], where: str
+) -> Rule:
     if kind == "detector":
         if body not in DETECTORS:
             raise RulesError(f"{where}: unknown detector {body!r} (known: {', '.join(DETECTORS)})")

@@ -86,7 +86,9 @@ examples:
 def create_exercise(exercise_id: str, root: Path = EXERCISES_DIR, force: bool = False) -> Path:
     """Write ``root/<id>.yml`` from the template; refuse a bad id or an existing file."""
     if not ID_RE.match(exercise_id):
-        raise ValueError(f"invalid id {exercise_id!r}: use lower-case words joined by hyphens (e.g. colis-perdu)")
+        raise ValueError(
+            f"invalid id {exercise_id!r}: use lower-case words joined by hyphens (e.g. colis-perdu)"
+        )
     path = root / f"{exercise_id}.yml"
     if path.exists() and not force:
         raise ValueError(f"{path} already exists (use --force to overwrite it)")

@@ -94,12 +94,18 @@ def split_word(raw: str) -> list[tuple[str, int, int]]:
         end = pos + len(piece)
         if not is_last and folded in ELISIONS:
             full = ELISIONS[folded]
-            if folded == "s" and index + 1 < len(pieces) and fold(pieces[index + 1]) in ("il", "ils"):
+            if (
+                folded == "s"
+                and index + 1 < len(pieces)
+                and fold(pieces[index + 1]) in ("il", "ils")
+            ):
                 full = "si"
             parts.append((full, pos, end + 1))
         elif not is_last and parts == [] and index == 0:
             # A word with an inner apostrophe that is no elision: aujourd'hui.
-            return [(fold(_APOSTROPHES.sub("'", raw.rstrip("'’ʼ‘´`′"))), 0, len(raw.rstrip("'’ʼ‘´`′")))]
+            return [
+                (fold(_APOSTROPHES.sub("'", raw.rstrip("'’ʼ‘´`′"))), 0, len(raw.rstrip("'’ʼ‘´`′")))
+            ]
         else:
             parts.append((folded, pos, end))
         pos = end + 1
@@ -119,7 +125,9 @@ def tokenize(text: str) -> list[Token]:
             for word, rel_start, rel_end in split_word(raw):
                 if word in BARRIER_WORDS:
                     clause += 1
-                token = Token(word, start + rel_start, start + rel_end, sentence, clause, True, upper)
+                token = Token(
+                    word, start + rel_start, start + rel_end, sentence, clause, True, upper
+                )
                 tokens.append(token)
             continue
         tokens.append(Token(raw, start, found.end(), sentence, clause, False))

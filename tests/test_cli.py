@@ -15,7 +15,12 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 def run(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "checker", *args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "checker", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
 
 

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from checker import grade
-from checker.exercises import EXERCISES_DIR, check_behaviour, check_structure, find_exercises, read_file
+from checker.exercises import (
+    EXERCISES_DIR,
+    check_behaviour,
+    check_structure,
+    find_exercises,
+    read_file,
+)
 
 SCENARIO_IDS = {
     "carte-bancaire", "client-insultant", "commande-impossible", "facture-mal-lue", "retour-produit",
@@ -47,4 +53,6 @@ def test_the_core_scenarios_are_all_there() -> None:
 
 def test_schema_is_referenced_by_every_file() -> None:
     for path in EXERCISES_DIR.glob("*.yml"):
-        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=schema.json")
+        assert path.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=schema.json"
+        )

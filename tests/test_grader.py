@@ -34,7 +34,10 @@ def test_a_forbidden_move_fails_the_reply_and_comes_first() -> None:
 def test_a_missing_must_fails_even_with_a_high_score() -> None:
     exercise = copy.deepcopy(BENCH_EXERCISE)
     exercise["rubric"]["pass_score"] = 10
-    result = grade(exercise, "Je vous propose un avoir de 89 €, valable un an sur tout le site, avec plaisir, pour votre prochain achat chez nous.")
+    result = grade(
+        exercise,
+        "Je vous propose un avoir de 89 €, valable un an sur tout le site, avec plaisir, pour votre prochain achat chez nous.",
+    )
     assert not result.passed
     assert [c.id for c in result.criteria[:2]] == ["empathy", "reason"]
 

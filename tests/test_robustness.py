@@ -38,7 +38,9 @@ def test_grade_always_gives_a_result(text: str) -> None:
     for criterion in result["criteria"]:
         assert criterion["message"] or criterion["status"] == "found"
         for span in criterion["spans"]:
-            assert encoded[2 * span["start16"] : 2 * span["end16"]].decode("utf-16-le") == span["text"]
+            assert (
+                encoded[2 * span["start16"] : 2 * span["end16"]].decode("utf-16-le") == span["text"]
+            )
 
 
 def test_blank_replies_say_so() -> None:
@@ -50,7 +52,9 @@ def test_blank_replies_say_so() -> None:
 
 def test_a_100_kb_reply_is_handled_in_linear_time() -> None:
     """A generous bound, to catch quadratic behaviour, not to benchmark."""
-    unit = "Je comprends votre colère, mais c'est non ! « Vous avez tort » 🙂 car la loi l'interdit. "
+    unit = (
+        "Je comprends votre colère, mais c'est non ! « Vous avez tort » 🙂 car la loi l'interdit. "
+    )
     small, big = unit * 100, unit * 1200  # ~10 KB and ~100 KB
     timings = []
     for text in (small, big):

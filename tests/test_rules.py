@@ -7,7 +7,6 @@ be loaded, so a rule that can never fire fails here, not silently.
 
 from __future__ import annotations
 
-
 import re
 
 import pytest
@@ -23,7 +22,10 @@ def _fires(analyser: Analyser, rule: Rule, text: str) -> bool:
     tokens = analyser.tokens(text)
     if rule.kind == "antipattern" and rule.pattern is not None:
         return bool(find_pattern(rule.pattern, tokens))
-    return any(name == rule.name and move == rule.move for move, _, _, name in analyser.kept_matches(text, tokens))
+    return any(
+        name == rule.name and move == rule.move
+        for move, _, _, name in analyser.kept_matches(text, tokens)
+    )
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.move}:{r.name}")
@@ -31,14 +33,20 @@ def test_positive_examples_fire(rule: Rule) -> None:
     for text in rule.must:
         moves = {m.move for m in ANALYSER.analyse(text)}
         if rule.kind == "antipattern":
-            assert _fires(ANALYSER, rule, text), f"{rule.where}: antipattern does not match {text!r}"
+            assert _fires(ANALYSER, rule, text), (
+                f"{rule.where}: antipattern does not match {text!r}"
+            )
             assert rule.move not in moves, f"{rule.where}: {rule.move} still found in {text!r}"
         else:
-            assert _fires(ANALYSER, rule, text), f"{rule.where}: {rule.name} does not fire on {text!r}"
+            assert _fires(ANALYSER, rule, text), (
+                f"{rule.where}: {rule.name} does not fire on {text!r}"
+            )
             assert rule.move in moves, f"{rule.where}: {rule.move} not found in {text!r}"
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.must_not], ids=lambda r: f"{r.move}:{r.name}")
+@pytest.mark.parametrize(
+    "rule", [r for r in RULES if r.must_not], ids=lambda r: f"{r.move}:{r.name}"
+)
 def test_negative_examples_do_not_show_the_move(rule: Rule) -> None:
     for text in rule.must_not:
         found = [m for m in ANALYSER.analyse(text) if m.move == rule.move]
