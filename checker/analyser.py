@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,18 +53,19 @@ class PatternIndex:
             for prefix in pattern.first_prefixes:
                 self.by_prefix[prefix[:3]].append((prefix, pattern, rule))
 
-    def enabled(self, tokens: Sequence[Token]) -> set[int]:
-        """Patterns whose anchor occurs in the reply: only they can match."""
-        keys = set(self.unanchored)
+    def anchors(self, tokens: Sequence[Token]) -> dict[int, list[int]]:
+        """Where each pattern's anchor occurs: a pattern can only match around it."""
+        positions: dict[int, list[int]] = defaultdict(list)
         by_word, by_prefix = self.anchor_words, self.anchor_prefixes
-        for token in tokens:
+        for index, token in enumerate(tokens):
+            keys: set[int] = set()
             for word in (token.word, *token.fix):
                 keys.update(by_word.get(word, ()))
                 for end in range(3, len(word) + 1):
-                    found = by_prefix.get(word[:end])
-                    if found:
-                        keys.update(found)
-        return keys
+                    keys.update(by_prefix.get(word[:end], ()))
+            for key in keys:
+                positions[key].append(index)
+        return positions
 
     def candidates(self, token: Token) -> list[tuple[Pattern, Rule]]:
         found = list(self.by_word.get(token.word, ()))
@@ -113,11 +115,19 @@ class Analyser:
     def raw_matches(self, tokens: Sequence[Token]) -> list[tuple[Rule, int, int]]:
         """Every (rule, start, end) that fires, polarity already judged."""
         found: list[tuple[Rule, int, int]] = []
-        enabled = self.index.enabled(tokens)
+        anchors = self.index.anchors(tokens)
+        unanchored = self.index.unanchored
         for start, token in enumerate(tokens):
             for pattern, rule in self.index.candidates(token):
-                if id(pattern) not in enabled:
-                    continue
+                key = id(pattern)
+                if key not in unanchored:
+                    where = anchors.get(key)
+                    # Try only if an anchor lies within reach of this start.
+                    if not where:
+                        continue
+                    nearest = bisect_left(where, start)
+                    if nearest == len(where) or where[nearest] >= start + pattern.max_length:
+                        continue
                 end = pattern.match_at(tokens, start)
                 if end <= start:
                     continue

@@ -43,13 +43,14 @@ BENCH_EXERCISE: dict[str, Any] = {
 
 
 def _rate(call: Callable[[str], object], seconds: float) -> float:
+    """Calls per second of CPU time (other processes on the machine do not skew it)."""
     count = 0
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    start = time.process_time()
+    while time.process_time() - start < seconds:
         for text in SAMPLES:
             call(text)
         count += len(SAMPLES)
-    return count / (time.perf_counter() - start)
+    return count / (time.process_time() - start)
 
 
 def run_bench(seconds: float = 2.0) -> str:
@@ -66,8 +67,8 @@ def run_bench(seconds: float = 2.0) -> str:
     return "\n".join(
         [
             f"rules compiled in {build_ms:.0f} ms",
-            f"analyse: {analysed:,.0f} replies/s (~{average} characters each)",
-            f"grade:   {graded:,.0f} calls/s",
+            f"analyse: {analysed:,.0f} replies/s of CPU time (~{average} characters each)",
+            f"grade:   {graded:,.0f} calls/s of CPU time",
             f"a {len(big) // 1000} KB reply analysed in {big_ms:.0f} ms",
         ]
     )

@@ -88,6 +88,7 @@ class Pattern:
     # Every match holds one of these words or prefixes (empty: no such guarantee).
     anchor_words: frozenset[str] = field(default_factory=frozenset)
     anchor_prefixes: tuple[str, ...] = ()
+    max_length: int = 0  # most tokens a match can span
 
     def match_at(self, tokens: Sequence[Token], start: int) -> int:
         """End (exclusive) of a match starting at ``start``, or -1."""
@@ -226,6 +227,7 @@ def compile_pattern(source: str, defines: dict[str, str] | None = None, name: st
         first_prefixes=tuple(sorted(prefixes)),
         anchor_words=frozenset(anchor_words),
         anchor_prefixes=tuple(sorted(anchor_prefixes)),
+        max_length=_max_length(nodes),
     )
 
 
@@ -329,76 +331,12 @@ class _Parser:
 
 # Words so common that anchoring a pattern on them saves nothing.
 _COMMON = frozenset(
-    [
-        "je",
-        "j",
-        "tu",
-        "il",
-        "elle",
-        "on",
-        "nous",
-        "vous",
-        "ils",
-        "elles",
-        "ce",
-        "c",
-        "est",
-        "de",
-        "d",
-        "du",
-        "des",
-        "le",
-        "la",
-        "les",
-        "l",
-        "un",
-        "une",
-        "a",
-        "au",
-        "aux",
-        "en",
-        "y",
-        "que",
-        "qu",
-        "qui",
-        "ne",
-        "n",
-        "pas",
-        "me",
-        "m",
-        "te",
-        "t",
-        "se",
-        "s",
-        "si",
-        "et",
-        "mais",
-        "ou",
-        "votre",
-        "vos",
-        "notre",
-        "nos",
-        "mon",
-        "ma",
-        "mes",
-        "ton",
-        "ta",
-        "son",
-        "sa",
-        "ses",
-        "leur",
-        "lui",
-        "pour",
-        "par",
-        "avec",
-        "sur",
-        "dans",
-        "tout",
-        "tres",
-        "bien",
-        "plus",
-        "#num",
-    ]
+    (
+        "je j tu il elle on nous vous ils elles ce c est de d du des le la les l un une a au aux "
+        "en y que qu qui ne n pas me m te t se s si et mais ou votre vos notre nos mon ma mes ton "
+        "ta son sa ses leur lui pour par avec sur dans tout tres bien plus #num est sont ai avez "
+        "avons ete etait fait faire ca cela comme moi toi eux rien jamais . , ? ! : ;"
+    ).split()
 )
 
 
@@ -425,6 +363,21 @@ def _anchor(nodes: tuple[Node, ...]) -> tuple[int, tuple[set[str], set[str]]] | 
         if candidate and (best is None or candidate[0] < best[0]):
             best = candidate
     return best
+
+
+def _max_length(nodes: tuple[Node, ...]) -> int:
+    """An upper bound of the tokens a match spans (negation particles included)."""
+    total = 0
+    for node in nodes:
+        if isinstance(node, Word):
+            total += 1 + 3
+        elif isinstance(node, Gap):
+            total += node.most
+        elif isinstance(node, Optional_):
+            total += _max_length(node.body)
+        elif isinstance(node, Choice):
+            total += max(_max_length(option) for option in node.options)
+    return total
 
 
 def _literal(piece: str) -> Word:
