@@ -155,14 +155,28 @@ def _match(
                 return -1
             k += 1
             continue
+        # A branch whose first word cannot match here is not worth a recursive call.
+        may_skip = (
+            skip_negation and not first and i < len(tokens) and tokens[i].word in NEGATION_PARTICLES
+        )
         if isinstance(node, Optional_):
-            end = _match(node.body, 0, tokens, i, ((seq, k + 1), stack), skip_negation, first)
-            if end >= 0:
-                return end
+            head = node.body[0]
+            if may_skip or type(head) is not Word or (i < len(tokens) and head.accepts(tokens[i])):
+                frame = ((seq, k + 1), stack)
+                end = _match(node.body, 0, tokens, i, frame, skip_negation, first)
+                if end >= 0:
+                    return end
             k += 1
             continue
         if isinstance(node, Choice):
             for option in node.options:
+                head = option[0]
+                if not (
+                    may_skip
+                    or type(head) is not Word
+                    or (i < len(tokens) and head.accepts(tokens[i]))
+                ):
+                    continue
                 end = _match(option, 0, tokens, i, ((seq, k + 1), stack), skip_negation, first)
                 if end >= 0:
                     return end
