@@ -345,7 +345,12 @@ class _Parser:
 
 # Words so common that anchoring a pattern on them saves nothing.
 _COMMON = frozenset(
-    ["je", "j", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "c", "est", "de", "d", "du", "des", "le", "la", "les", "l", "un", "une", "a", "au", "aux", "en", "y", "que", "qu", "qui", "ne", "n", "pas", "me", "m", "te", "t", "se", "s", "si", "et", "mais", "ou", "votre", "vos", "notre", "nos", "mon", "ma", "mes", "ton", "ta", "son", "sa", "ses", "leur", "lui", "pour", "par", "avec", "sur", "dans", "tout", "tres", "bien", "plus", "#num", "est", "sont", "ai", "avez", "avons", "ete", "etait", "fait", "faire", "ca", "cela", "comme", "moi", "toi", "eux", "rien", "jamais", ".", ",", "?", "!", ":", ";"]
+    (
+        "je j tu il elle on nous vous ils elles ce c est de d du des le la les l un une a au aux "
+        "en y que qu qui ne n pas me m te t se s si et mais ou votre vos notre nos mon ma mes ton "
+        "ta son sa ses leur lui pour par avec sur dans tout tres bien plus #num est sont ai avez "
+        "avons ete etait fait faire ca cela comme moi toi eux rien jamais . , ? ! : ;"
+    ).split()
 )
 
 
