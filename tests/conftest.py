@@ -82,9 +82,15 @@ class QuietHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def build_site(target: Path) -> None:
-    """``mkdocs build --strict`` of the working tree into ``target``."""
+def build_site(target: Path, site_url: str | None = None) -> None:
+    """``mkdocs build --strict`` of the working tree into ``target``.
+
+    ``site_url`` must be the origin the site is served from: Material's instant
+    navigation only follows links to pages of its sitemap, port included.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(target)],
         cwd=ROOT,
@@ -98,7 +104,10 @@ def build_site(target: Path) -> None:
 
 
 class SiteServer:
+    """A static server bound on 127.0.0.1 (free port) as soon as it is created."""
+
     def __init__(self, directory: Path) -> None:
+        self.directory = directory
         handler = functools.partial(QuietHandler, directory=str(directory))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
@@ -115,21 +124,29 @@ class SiteServer:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The site, built once for the session and served on 127.0.0.1."""
     target = tmp_path_factory.mktemp("site")
+    server = SiteServer(target)  # bind first: the build needs the URL
     try:
-        build_site(target)
+        build_site(target, site_url=server.url)
     except RuntimeError as exc:
+        server.httpd.server_close()
         pytest.fail(str(exc), pytrace=False)
-    yield target
+    with server:
+        yield server
     shutil.rmtree(target, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
+def site_dir(site_server: SiteServer) -> Path:
+    return site_server.directory
+
+
+@pytest.fixture(scope="session")
+def base_url(site_server: SiteServer) -> str:
     """The served site's root URL (also pytest-base-url's ``base_url``)."""
-    with SiteServer(site_dir) as server:
-        yield server.url
+    return site_server.url
 
 
 @pytest.fixture(scope="session")

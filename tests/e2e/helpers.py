@@ -46,7 +46,8 @@ class Recorder:
 
         def on_dialog(dialog: Any) -> None:
             self.dialogs.append(f"{dialog.type}: {dialog.message}")
-            dialog.dismiss()
+            if dialog.type != "confirm":  # confirms are answered by the test that expects them
+                dialog.dismiss()
 
         page.on("console", on_console)
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))

@@ -28,6 +28,14 @@ let manifest = null;
 let gradeJson = null;
 const exerciseCache = new Map();
 
+function firstLine(error) {
+  return String(error && error.message ? error.message : error).trim().split("\n")[0];
+}
+
+function lastLine(error) {
+  return String(error && error.message ? error.message : error).trim().split("\n").pop();
+}
+
 async function fetchOk(url, what) {
   let response;
   try {
@@ -47,6 +55,20 @@ function versioned(name) {
   return url;
 }
 
+// Pyodide only logs a warning when pyodide.asm.wasm cannot be fetched or
+// compiled (missing file, blocked WebAssembly) and then waits forever: turn
+// that warning into a failure the reader is told about.
+const wasmFailure = new Promise((resolve, reject) => {
+  const warn = console.warn.bind(console);
+  console.warn = (...args) => {
+    if (typeof args[0] === "string" && args[0].startsWith("wasm instantiation failed")) {
+      reject(new Error("le moteur Python (WebAssembly) n'a pas pu être chargé"));
+    }
+    warn(...args);
+  };
+});
+wasmFailure.catch(() => {});
+
 const ready = (async () => {
   const start = performance.now();
   if (typeof WebAssembly !== "object") {
@@ -62,13 +84,17 @@ const ready = (async () => {
   }
   let pyodide;
   try {
-    pyodide = await loadPyodide({
-      indexURL: new URL("pyodide/", ASSETS).href,
-      stdout: () => {},
-      stderr: () => {},
-    });
+    pyodide = await Promise.race([
+      loadPyodide({
+        indexURL: new URL("pyodide/", ASSETS).href,
+        stdout: () => {},
+        stderr: () => {},
+      }),
+      wasmFailure,
+    ]);
   } catch (error) {
-    throw new Error(`Python (Pyodide) n'a pas pu démarrer : ${error && error.message ? error.message.split("\n")[0] : error}`);
+    if (error && error.message && error.message.startsWith("le moteur Python")) throw error;
+    throw new Error(`Python (Pyodide) n'a pas pu démarrer : ${firstLine(error)}`);
   }
   const wheel = await (await fetchOk(versioned(manifest.wheel), "le correcteur (" + manifest.wheel + ")")).arrayBuffer();
   const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
@@ -106,6 +132,7 @@ self.addEventListener("message", async (event) => {
     const ms = performance.now() - start;
     postMessage({ type: "result", seq, result: JSON.parse(out), ms });
   } catch (error) {
-    postMessage({ type: "error", seq, message: String(error && error.message ? error.message : error) });
+    // A Python traceback's last line says what went wrong.
+    postMessage({ type: "error", seq, message: lastLine(error) });
   }
 });

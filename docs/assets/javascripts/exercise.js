@@ -10,7 +10,8 @@
 
 const STORE_PREFIX = "dnspc.v1.";
 const EXPORT_FORMAT = "dire-non-sans-perdre-le-client/progression";
-const START_TIMEOUT_MS = 60000;
+const SLOW_START_MS = 15000;
+const START_TIMEOUT_MS = 180000;
 const DRAFT_DELAY_MS = 400;
 const MAX_DRAFT = 20000;
 
@@ -157,6 +158,9 @@ function startChecker() {
   checker.timer = setTimeout(() => {
     if (checker.state === "loading") setChecker("failed", "le correcteur met trop de temps à démarrer");
   }, START_TIMEOUT_MS);
+  setTimeout(() => {
+    if (checker.state === "loading") setChecker("loading", "slow");
+  }, SLOW_START_MS);
   worker.addEventListener("message", (event) => {
     const message = event.data || {};
     if (message.type === "ready") {
@@ -255,6 +259,8 @@ function showCheckerStatus(section) {
         "Les indices et la réponse modèle restent disponibles ci-dessous.",
       "failed",
     );
+  } else if (checker.state === "loading" && checker.message === "slow") {
+    setStatus(section, "Le correcteur se charge encore (connexion lente ?)… Vous pouvez continuer à écrire.", "loading");
   } else {
     setStatus(section, STATUS_TEXT[checker.state], checker.state);
   }
@@ -520,8 +526,13 @@ function focusTarget() {
   if (!hash.startsWith("exercice-")) return;
   const section = document.getElementById(hash);
   if (!section || !section.matches("section.exercise")) return;
-  section.scrollIntoView({ block: "start" });
-  part(section, "reply").focus({ preventScroll: true });
+  // After the browser's own scroll to the fragment, which would take the focus back.
+  const go = () => {
+    section.scrollIntoView({ block: "start" });
+    part(section, "reply").focus({ preventScroll: true });
+  };
+  if (document.readyState === "complete") setTimeout(go, 0);
+  else window.addEventListener("load", () => setTimeout(go, 0), { once: true });
 }
 
 // ------------------------------------------------------------------ progress page
