@@ -76,6 +76,11 @@ const ready = (async () => {
   }
   const manifestUrl = new URL("checker.json", ASSETS);
   manifest = await (await fetchOk(manifestUrl, "le fichier checker.json")).json();
+  // Fetched while Pyodide starts.
+  const wheelBytes = fetchOk(versioned(manifest.wheel), `le correcteur (${manifest.wheel})`).then((r) =>
+    r.arrayBuffer(),
+  );
+  wheelBytes.catch(() => {});
   let loadPyodide;
   try {
     ({ loadPyodide } = await import(new URL("pyodide/pyodide.mjs", ASSETS).href));
@@ -96,13 +101,20 @@ const ready = (async () => {
     if (error && error.message && error.message.startsWith("le moteur Python")) throw error;
     throw new Error(`Python (Pyodide) n'a pas pu démarrer : ${firstLine(error)}`);
   }
-  const wheel = await (await fetchOk(versioned(manifest.wheel), "le correcteur (" + manifest.wheel + ")")).arrayBuffer();
+  const tPyodide = performance.now();
+  const wheel = await wheelBytes;
   const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+  const tWheel = performance.now();
   pyodide.runPython(GLUE);
   gradeJson = pyodide.globals.get("_grade_json");
   const version = pyodide.globals.get("_checker_version");
-  return { ms: performance.now() - start, version };
+  const end = performance.now();
+  return {
+    ms: end - start,
+    version,
+    steps: { pyodide: tPyodide - start, wheel: tWheel - tPyodide, importChecker: end - tWheel },
+  };
 })();
 
 ready.then(

@@ -118,7 +118,7 @@ const checker = {
   pending: new Map(),
   waiters: [],
   timer: null,
-  stats: { startedAt: null, readyMs: null, workerMs: null },
+  stats: { startedAt: null, readyMs: null, workerMs: null, steps: null },
 };
 
 function setChecker(state, message = "") {
@@ -166,6 +166,7 @@ function startChecker() {
     if (message.type === "ready") {
       checker.stats.readyMs = performance.now() - checker.stats.startedAt;
       checker.stats.workerMs = message.ms;
+      checker.stats.steps = message.steps;
       setChecker("ready");
     } else if (message.type === "failed") {
       setChecker("failed", message.message);
