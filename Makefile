@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# mkdocs 1.6 prints an end-of-life banner without it.
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint setup npm clean
+.PHONY: serve build test lint setup npm clean check-browser bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +23,21 @@ npm: node_modules/.package-lock.json
 
 ## Build the site and serve it on http://127.0.0.1:8000
 serve: setup
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: setup
-	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+	$(VENV)/bin/mkdocs build --strict
+
+## The browser tests use $$CHROMIUM, else Debian's /usr/bin/chromium, else Playwright's own.
+check-browser:
+	@if [ -n "$$CHROMIUM" ] || [ -x /usr/bin/chromium ] \
+	  || ls "$${PLAYWRIGHT_BROWSERS_PATH:-$$HOME/.cache/ms-playwright}"/chromium* >/dev/null 2>&1; then :; \
+	else echo "No Chromium for the browser tests: 'apt-get install chromium' (Debian)," \
+	  "set CHROMIUM=/path/to/chromium, or run '$(PY) -m playwright install chromium'." >&2; exit 1; fi
+
+## Page weight, cold start and grade latency of the built site, in headless Chromium
+bench: setup check-browser
+	$(PY) scripts/bench_site.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -32,7 +45,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 ## Set up and run every test: lint, unit, exercise examples, Pyodide parity, browser, accessibility
-test: setup lint
+test: setup lint check-browser
 	$(PY) -m checker validate
 	$(PY) -m pytest -q
 
