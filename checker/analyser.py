@@ -131,7 +131,7 @@ class Analyser:
                 end = pattern.match_at(tokens, start)
                 if end <= start:
                     continue
-                if not pattern.explicit_negation and is_negated(tokens, start, end):
+                if pattern.check_negation and is_negated(tokens, start, end, not pattern.explicit_negation):
                     continue
                 found.append((rule, start, end))
         return found
@@ -155,7 +155,8 @@ class Analyser:
         for rule, start, end in raw:
             if rule.kind != "pattern" or rule.move == "_reported":
                 continue
-            if rule.move in self.pitfalls and tokens[start].quoted:
+            # Quoted or reported words are the customer's: only a restatement may use them.
+            if rule.move != "restate" and tokens[start].quoted:
                 continue
             if any(start < v_end and v_start < end for v_start, v_end in vetoes[rule.move]):
                 continue
@@ -183,18 +184,32 @@ def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, i
         ):
             continue
         end = pattern.match_at(tokens, start)
-        if end > start and (pattern.explicit_negation or not is_negated(tokens, start, end)):
+        if end > start and not (pattern.check_negation and is_negated(tokens, start, end, not pattern.explicit_negation)):
             found.append((start, end))
     return found
 
 
+# Single words that, written in capitals inside ordinary text, are shouted.
+_SHOUTED_WORDS = frozenset(
+    "rien jamais tout toujours non pas peux peut veux faut stop assez fini clair deja fois "
+    "maintenant immediatement calmez arretez ecoutez".split()
+)
+
+
 def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """Three words in capitals in a row, or « !!! » / « ?! » (outside quotes)."""
-    spans = [
-        (t.start, t.end)
-        for t in tokens
-        if not t.is_word and not t.quoted and _SHOUT_RE.search(t.word)
-    ]
+    """Capitals used to shout, « !!! » or « ?! » (outside quotes).
+
+    A reply written wholly in capitals may come from a device that writes that
+    way: it shouts only if it also exclaims. Inside ordinary text, two words in
+    capitals in a row (or one emphatic word such as RIEN) are shouted.
+    """
+    spans = [(t.start, t.end) for t in tokens if not t.is_word and not t.quoted and _SHOUT_RE.search(t.word)]
+    words = [t for t in tokens if t.is_word and t.word.isalpha()]
+    all_caps = len(words) >= 3 and all(t.upper for t in words)
+    if all_caps:
+        if "!" in text:
+            spans.append((words[0].start, words[-1].end))
+        return spans
     run: list[Token] = []
     for token in [*tokens, None]:
         if token is not None and token.is_word and not token.quoted and token.upper:
@@ -202,7 +217,8 @@ def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             continue
         if token is not None and not token.is_word and token.word in ",'":
             continue
-        if len(run) >= 3 and sum(t.end - t.start for t in run) >= 10:
+        letters = sum(t.end - t.start for t in run)
+        if (len(run) >= 2 and letters >= 7) or (len(run) == 1 and run[0].word in _SHOUTED_WORDS):
             spans.append((run[0].start, run[-1].end))
         run = []
     return spans
@@ -254,7 +270,8 @@ def _typo_fix(word: str, index: dict[str, set[str]]) -> tuple[str, ...]:
     found = set(index.get(word, ()))
     for key in _deletions(word):
         found |= {w for w in index.get(key, ()) if abs(len(w) - len(word)) <= 1}
-    return tuple(sorted(found))
+    # Typos rarely touch the first letter; « engagez » is no « dégagez ».
+    return tuple(sorted(w for w in found if w[0] == word[0]))
 
 
 _default: Analyser | None = None

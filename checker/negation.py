@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .text import Token
 
 NEGATORS = frozenset(
-    {"pas", "jamais", "rien", "point", "guere", "aucun", "aucune", "ni", "sans", "plus"}
+    {"pas", "jamais", "rien", "guere", "aucun", "aucune", "ni", "sans", "plus"}
 )
 # Words after a negator that turn it into a pseudo-negation.
 _PSEUDO_AFTER = {
@@ -69,9 +69,18 @@ def is_negator(tokens: Sequence[Token], index: int) -> bool:
     return not (word == "rien" and index > 0 and tokens[index - 1].word == "de")
 
 
-def is_negated(tokens: Sequence[Token], start: int, end: int) -> bool:
-    """A match over ``tokens[start:end]`` sits under a negation of its clause."""
+def is_negated(tokens: Sequence[Token], start: int, end: int, inside: bool = True) -> bool:
+    """A match over ``tokens[start:end]`` sits under a negation of its clause.
+
+    With ``inside=False`` (patterns that spell their own negation out), only a
+    negation before the match counts: « je ne dis pas que vous avez mal lu ».
+    """
     clause = tokens[start].clause
+    if not inside:
+        return any(
+            tokens[j].clause == clause and tokens[j].word != "ne" and is_negator(tokens, j)
+            for j in range(max(0, start - _BEFORE_WINDOW), start)
+        )
     if any(is_negator(tokens, j) for j in range(start + 1, end)):
         return True
     for j in range(start - 1, max(-1, start - 1 - _BEFORE_WINDOW), -1):

@@ -25,8 +25,24 @@ from dataclasses import dataclass, field
 
 from .text import BARRIER_WORDS, CLAUSE_PUNCT, SENTENCE_END, Token, split_word
 
-NEGATION_PARTICLES = frozenset({"ne", "pas", "plus", "jamais", "rien", "point", "guere"})
+NEGATION_PARTICLES = frozenset({"ne", "pas", "plus", "jamais", "rien", "guere"})
 _LEXER = re.compile(r"\s*(\.\.\.?\d+|\\.|[()?^]|\|(?=[\s()])|[^\s()?\\]+)")
+
+
+# A pattern that holds one of these words spells its negation out itself.
+_SPELLED_NEGATION = NEGATION_PARTICLES | {"sans", "aucun", "aucune", "ni", "personne"}
+
+
+def _spells_negation(nodes: tuple[Node, ...]) -> bool:
+    """Whether the pattern writes a negation word itself (``ne? peux pas``)."""
+    for node in nodes:
+        if isinstance(node, Word) and not node.words.isdisjoint(_SPELLED_NEGATION):
+            return True
+        if isinstance(node, Optional_) and _spells_negation(node.body):
+            return True
+        if isinstance(node, Choice) and any(_spells_negation(option) for option in node.options):
+            return True
+    return False
 
 
 class PatternError(ValueError):
@@ -40,6 +56,7 @@ class Word:
     words: frozenset[str]
     prefixes: tuple[str, ...] = ()
     number: bool = False
+    suffixes: tuple[str, ...] = ()
 
     def accepts(self, token: Token) -> bool:
         word = token.word
@@ -48,6 +65,7 @@ class Word:
             or (bool(token.fix) and not self.words.isdisjoint(token.fix))
             or (bool(self.prefixes) and word.startswith(self.prefixes))
             or (self.number and word.isdigit())
+            or (bool(self.suffixes) and word.isalpha() and word.endswith(self.suffixes))
         )
 
 
@@ -82,7 +100,8 @@ class Pattern:
     source: str
     nodes: tuple[Node, ...]
     name: str = ""
-    explicit_negation: bool = False
+    explicit_negation: bool = False  # the pattern spells its own negation out
+    check_negation: bool = True  # False: negation does not change this move
     first_words: frozenset[str] = field(default_factory=frozenset)
     first_prefixes: tuple[str, ...] = ()
     # Every match holds one of these words or prefixes (empty: no such guarantee).
@@ -236,7 +255,7 @@ def compile_pattern(source: str, defines: dict[str, str] | None = None, name: st
         source=source,
         nodes=nodes,
         name=name,
-        explicit_negation=_mentions(nodes, NEGATION_PARTICLES - {"plus"}),
+        explicit_negation=_spells_negation(nodes),
         first_words=frozenset(words),
         first_prefixes=tuple(sorted(prefixes)),
         anchor_words=frozenset(anchor_words),
@@ -314,9 +333,15 @@ class _Parser:
         """``a|b*|c'est``: one token among words and prefixes, or a choice of sequences."""
         singles: set[str] = set()
         prefixes: list[str] = []
+        suffixes: list[str] = []
         number = False
         sequences: list[tuple[Node, ...]] = []
         for alternative in lexeme.split("|"):
+            if alternative.startswith("*"):
+                if len(alternative) < 3 or not alternative[1:].isalpha():
+                    raise PatternError(f"suffix '{alternative}' needs two letters or more: {self.source!r}")
+                suffixes.append(alternative[1:])
+                continue
             prefix = alternative.endswith("*")
             parts = re.split(r"[-_]", alternative.rstrip("*"))
             pieces = [w for part in parts for w, _, _ in split_word(part)]
@@ -336,10 +361,10 @@ class _Parser:
             if prefix:
                 nodes[-1] = Word(frozenset(), (pieces[-1],))
             sequences.append(tuple(nodes))
-        single = Word(frozenset(singles), tuple(prefixes), number)
+        single = Word(frozenset(singles), tuple(prefixes), number, tuple(suffixes))
         if not sequences:
             return [single]
-        options = [*sequences, (single,)] if singles or prefixes or number else sequences
+        options = [*sequences, (single,)] if singles or prefixes or number or suffixes else sequences
         return [Choice(tuple(options))]
 
 
@@ -359,7 +384,7 @@ def _anchor(nodes: tuple[Node, ...]) -> tuple[int, tuple[set[str], set[str]]] | 
     best: tuple[int, tuple[set[str], set[str]]] | None = None
     for node in nodes:
         candidate: tuple[int, tuple[set[str], set[str]]] | None = None
-        if isinstance(node, Word) and not node.number:
+        if isinstance(node, Word) and not node.number and not node.suffixes:
             words, prefixes = set(node.words), set(node.prefixes)
             cost = len(words) + 3 * len(prefixes) + 100 * len((words | prefixes) & _COMMON)
             candidate = (cost, (words, prefixes))
@@ -404,6 +429,8 @@ def _first_set(nodes: tuple[Node, ...]) -> tuple[set[str], set[str], bool]:
     prefixes: set[str] = set()
     for node in nodes:
         if isinstance(node, Word):
+            if node.suffixes:
+                raise PatternError("a word given by its ending (*able) cannot start a pattern")
             words |= node.words | ({"#num"} if node.number else set())
             prefixes |= set(node.prefixes)
             return words, prefixes, False
@@ -423,19 +450,6 @@ def _first_set(nodes: tuple[Node, ...]) -> tuple[set[str], set[str], bool]:
         if not nullable:
             return words, prefixes, False
     return words, prefixes, True
-
-
-def _mentions(nodes: tuple[Node, ...], vocabulary: frozenset[str]) -> bool:
-    for node in nodes:
-        if isinstance(node, Word) and node.words & vocabulary:
-            return True
-        if isinstance(node, Optional_) and _mentions(node.body, vocabulary):
-            return True
-        if isinstance(node, Choice) and any(
-            _mentions(option, vocabulary) for option in node.options
-        ):
-            return True
-    return False
 
 
 def literal_words(nodes: tuple[Node, ...]) -> Iterator[str]:

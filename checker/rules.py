@@ -142,7 +142,7 @@ def _parse_file(name: str, text: str, defines: dict[str, str]) -> MoveSpec:
         # Moves such as open questions keep their meaning under negation.
         for rule in rules:
             if rule.pattern is not None:
-                rule.pattern.explicit_negation = True
+                rule.pattern.check_negation = False
     for rule in rules:
         if not rule.must:
             raise RulesError(f"{rule.where}: {rule.kind} '{rule.name}' has no '+' example")

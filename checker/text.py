@@ -16,7 +16,7 @@ from dataclasses import dataclass
 # bounds sentences, clauses and quotes is kept as tokens of its own.
 _TOKEN_RE = re.compile(
     r"[\w\u0300-\u036f]+(?:['’ʼ‘´`′][\w\u0300-\u036f]+)*['’ʼ‘´`′]?"
-    r"|[.!?…]+|[,;:()«»“”\"\n]"
+    r"|[.!?…]+|[,;:()«»“”\"\n%€$]"
 )
 _APOSTROPHES = re.compile(r"['’ʼ‘´`′]")
 
