@@ -317,7 +317,7 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         "p",
         "Votre progression est enregistrée par votre navigateur : activez JavaScript pour la voir.",
     )
-    table = _sub(root, "table", class_="progress__table")
+    table = _sub(root, "table")  # no class: Material styles plain tables
     _sub(table, "caption", "Les exercices du parcours")
     head = _sub(_sub(table, "thead"), "tr")
     for label in ("Exercice", "Leçon", "Difficulté", "État"):
