@@ -35,14 +35,23 @@ def axe_context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
     context.close()
 
 
+NO_TRANSITIONS = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+)
+
+
 def run_axe(page: Page, scheme: str) -> list[dict[str, Any]]:
+    if not page.evaluate("!!document.getElementById('axe-no-transitions')"):
+        # Colours must be final when axe reads them: no fading between palettes.
+        page.add_style_tag(content=NO_TRANSITIONS)
+        page.evaluate("document.querySelector('style:last-of-type').id = 'axe-no-transitions'")
     page.evaluate(
         """(scheme) => {
             document.body.setAttribute('data-md-color-scheme', scheme);
         }""",
         scheme,
     )
-    page.wait_for_timeout(400)  # let Material's colour transitions finish
+    page.wait_for_timeout(50)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(

@@ -395,6 +395,19 @@ def test_without_javascript(browser: Browser, base_url: str, embedded: dict[str,
     context.close()
 
 
+def test_every_page_has_a_filled_in_csp(site_dir: Path) -> None:
+    pages = sorted(site_dir.rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', text)
+        assert policy, f"{page}: no CSP"
+        assert "__CSP" not in policy.group(1)
+        assert "'sha256-" in policy.group(1)
+        assert "'unsafe-inline'" not in policy.group(1)
+        assert "default-src 'self'" in policy.group(1)
+
+
 def test_search_index_keeps_model_answers_out(
     site_dir: Path, exercises: dict[str, dict[str, Any]]
 ) -> None:
