@@ -98,23 +98,14 @@ def _sub(parent: etree.Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
-def _add_lines(el: etree.Element, text: str) -> None:
-    """Put ``text`` into ``el`` keeping its line breaks as ``<br>`` (no Markdown)."""
-    lines = text.split("\n")
-    el.text = AtomicString(lines[0])
-    for line in lines[1:]:
-        br = etree.SubElement(el, "br")
-        br.tail = AtomicString(line)
-
-
 def _add_paragraphs(parent: etree.Element, text: object, **attrs: str) -> None:
-    """Plain text (from YAML) as paragraphs: blank lines split, single newlines break."""
+    """Plain text (from YAML) as paragraphs, no Markdown: blank lines split
+    paragraphs and single newlines are soft wraps, as in Markdown."""
     body = str(text or "").strip()
     if not body:
         return
     for chunk in _BLANK_LINES.split(body):
-        p = _sub(parent, "p", **attrs)
-        _add_lines(p, "\n".join(line.strip() for line in chunk.strip().split("\n")))
+        _sub(parent, "p", " ".join(line.strip() for line in chunk.split("\n")), **attrs)
 
 
 def _heading_level(parent: etree.Element) -> int:

@@ -56,7 +56,7 @@ def test_exercise_block_renders_the_widget() -> None:
     assert "Un *titre* &lt;b&gt;brut&lt;/b&gt;" in html
     assert "**furieux**" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "Bonjour,<br />" in html
+    assert "<p>Bonjour, Je suis **furieux**.</p>" in html
 
 
 def test_heading_level_follows_the_page() -> None:
