@@ -31,27 +31,34 @@ class Match:
         return {"move": self.move, "start": self.start, "end": self.end, "text": self.text}
 
 
+_Entry = tuple[int, Pattern, Rule]
+
+
 class PatternIndex:
-    """Patterns indexed by the words they can start with."""
+    """Patterns indexed by the words they can start with and by their anchors."""
 
     def __init__(self, entries: Iterable[tuple[Pattern, Rule]]) -> None:
-        self.by_word: dict[str, list[tuple[Pattern, Rule]]] = defaultdict(list)
-        self.by_prefix: dict[str, list[tuple[str, Pattern, Rule]]] = defaultdict(list)
+        self.by_word: dict[str, list[_Entry]] = defaultdict(list)
+        self.by_prefix: dict[str, list[tuple[str, _Entry]]] = defaultdict(list)
         self.anchor_words: dict[str, list[int]] = defaultdict(list)
         self.anchor_prefixes: dict[str, list[int]] = defaultdict(list)
         self.unanchored: set[int] = set()
-        for pattern, rule in entries:
-            key = id(pattern)
+        self.entries = list(entries)
+        self.prefix_lengths = sorted(
+            {len(p) for pattern, _ in self.entries for p in pattern.anchor_prefixes}
+        )
+        for pid, (pattern, rule) in enumerate(self.entries):
+            entry = (pid, pattern, rule)
             if not pattern.anchor_words and not pattern.anchor_prefixes:
-                self.unanchored.add(key)
+                self.unanchored.add(pid)
             for word in pattern.anchor_words:
-                self.anchor_words[word].append(key)
+                self.anchor_words[word].append(pid)
             for prefix in pattern.anchor_prefixes:
-                self.anchor_prefixes[prefix].append(key)
+                self.anchor_prefixes[prefix].append(pid)
             for word in pattern.first_words:
-                self.by_word[word].append((pattern, rule))
+                self.by_word[word].append(entry)
             for prefix in pattern.first_prefixes:
-                self.by_prefix[prefix[:3]].append((prefix, pattern, rule))
+                self.by_prefix[prefix[:3]].append((prefix, entry))
 
     def anchors(self, tokens: Sequence[Token]) -> dict[int, list[int]]:
         """Where each pattern's anchor occurs: a pattern can only match around it."""
@@ -61,22 +68,26 @@ class PatternIndex:
             keys: set[int] = set()
             for word in (token.word, *token.fix):
                 keys.update(by_word.get(word, ()))
-                for end in range(3, len(word) + 1):
-                    keys.update(by_prefix.get(word[:end], ()))
+                for length in self.prefix_lengths:
+                    if length > len(word):
+                        break
+                    keys.update(by_prefix.get(word[:length], ()))
             for key in keys:
                 positions[key].append(index)
         return positions
 
-    def candidates(self, token: Token) -> list[tuple[Pattern, Rule]]:
-        found = list(self.by_word.get(token.word, ()))
+    def candidates(self, token: Token) -> list[_Entry]:
+        """Patterns whose first token can be ``token``."""
+        found = self.by_word.get(token.word, [])
+        extra: list[_Entry] = []
         for fixed in token.fix:
-            found += self.by_word.get(fixed, ())
+            extra += self.by_word.get(fixed, ())
         if token.word.isdigit():
-            found += self.by_word.get("#num", ())
-        for prefix, pattern, rule in self.by_prefix.get(token.word[:3], ()):
+            extra += self.by_word.get("#num", ())
+        for prefix, entry in self.by_prefix.get(token.word[:3], ()):
             if token.word.startswith(prefix):
-                found.append((pattern, rule))
-        return found
+                extra.append(entry)
+        return found + extra if extra else found
 
 
 class Analyser:
@@ -100,38 +111,69 @@ class Analyser:
         self._vocabulary = frozenset(
             w for pattern, _ in entries for w in literal_words(pattern.nodes)
         )
+        self._typo_cache: dict[str, tuple[str, ...]] = {}
 
     def tokens(self, text: str) -> list[Token]:
         tokens = tokenize(text)
+        cache = self._typo_cache
         for token in tokens:
-            if (
-                token.is_word
-                and len(token.word) >= TYPO_MIN_LENGTH - 1
-                and token.word not in self._vocabulary
-            ):
-                token.fix = _typo_fix(token.word, self._typo_index)
+            word = token.word
+            if token.is_word and len(word) >= TYPO_MIN_LENGTH - 1 and word not in self._vocabulary:
+                fix = cache.get(word)
+                if fix is None:
+                    fix = _typo_fix(word, self._typo_index)
+                    if len(cache) < 20_000:
+                        cache[word] = fix
+                token.fix = fix
         return tokens
 
     def raw_matches(self, tokens: Sequence[Token]) -> list[tuple[Rule, int, int]]:
-        """Every (rule, start, end) that fires, polarity already judged."""
-        found: list[tuple[Rule, int, int]] = []
+        """Every (rule, start, end) that fires, polarity already judged.
+
+        Only patterns whose anchor occurs are tried, and only at starts where
+        their first word stands within reach of an anchor.
+        """
+        positions: dict[str, list[int]] = defaultdict(list)
+        for index, token in enumerate(tokens):
+            positions[token.word].append(index)
+            for fixed in token.fix:
+                positions[fixed].append(index)
+            if token.word.isdigit():
+                positions["#num"].append(index)
+        present = positions.keys()
         anchors = self.index.anchors(tokens)
-        unanchored = self.index.unanchored
-        for start, token in enumerate(tokens):
-            for pattern, rule in self.index.candidates(token):
-                key = id(pattern)
-                if key not in unanchored:
-                    where = anchors.get(key)
-                    # Try only if an anchor lies within reach of this start.
-                    if not where:
-                        continue
-                    nearest = bisect_left(where, start)
-                    if nearest == len(where) or where[nearest] >= start + pattern.max_length:
-                        continue
+        everywhere = [0, len(tokens) - 1]
+        found: list[tuple[Rule, int, int]] = []
+        for pid in sorted(anchors.keys() | self.index.unanchored):
+            pattern, rule = self.index.entries[pid]
+            if any(present.isdisjoint(words) for words in pattern.required):
+                continue
+            where = anchors.get(pid, everywhere)
+            reach = pattern.max_length if pid in anchors else len(tokens) + 1
+            low, high = where[0] - reach + 1, where[-1]
+            starts = {
+                start
+                for word in pattern.first_words
+                for start in positions.get(word, ())
+                if low <= start <= high
+            }
+            if pattern.first_prefixes:
+                prefixes = pattern.first_prefixes
+                starts.update(
+                    start
+                    for start in range(max(0, low), high + 1)
+                    if tokens[start].word.startswith(prefixes)
+                )
+            for start in sorted(starts):
+                nearest = bisect_left(where, start)
+                if nearest == len(where) or where[nearest] >= start + reach:
+                    continue
                 end = pattern.match_at(tokens, start)
                 if end <= start:
                     continue
-                if pattern.check_negation and is_negated(tokens, start, end, not pattern.explicit_negation):
+                if pattern.check_negation and is_negated(
+                    tokens, start, end, not pattern.explicit_negation
+                ):
                     continue
                 found.append((rule, start, end))
         return found
@@ -184,7 +226,9 @@ def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, i
         ):
             continue
         end = pattern.match_at(tokens, start)
-        if end > start and not (pattern.check_negation and is_negated(tokens, start, end, not pattern.explicit_negation)):
+        if end > start and not (
+            pattern.check_negation and is_negated(tokens, start, end, not pattern.explicit_negation)
+        ):
             found.append((start, end))
     return found
 
@@ -203,7 +247,11 @@ def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     way: it shouts only if it also exclaims. Inside ordinary text, two words in
     capitals in a row (or one emphatic word such as RIEN) are shouted.
     """
-    spans = [(t.start, t.end) for t in tokens if not t.is_word and not t.quoted and _SHOUT_RE.search(t.word)]
+    spans = [
+        (t.start, t.end)
+        for t in tokens
+        if not t.is_word and not t.quoted and _SHOUT_RE.search(t.word)
+    ]
     words = [t for t in tokens if t.is_word and t.word.isalpha()]
     all_caps = len(words) >= 3 and all(t.upper for t in words)
     if all_caps:

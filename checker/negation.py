@@ -12,9 +12,7 @@ from collections.abc import Sequence
 
 from .text import Token
 
-NEGATORS = frozenset(
-    {"pas", "jamais", "rien", "guere", "aucun", "aucune", "ni", "sans", "plus"}
-)
+NEGATORS = frozenset({"pas", "jamais", "rien", "guere", "aucun", "aucune", "ni", "sans", "plus"})
 # Words after a negator that turn it into a pseudo-negation.
 _PSEUDO_AFTER = {
     "pas": frozenset({"mal", "seulement", "uniquement", "encore", "forcement"}),

@@ -108,6 +108,8 @@ class Pattern:
     anchor_words: frozenset[str] = field(default_factory=frozenset)
     anchor_prefixes: tuple[str, ...] = ()
     max_length: int = 0  # most tokens a match can span
+    # Word sets of which every match holds one word each: a cheap test before matching.
+    required: tuple[frozenset[str], ...] = ()
 
     def match_at(self, tokens: Sequence[Token], start: int) -> int:
         """End (exclusive) of a match starting at ``start``, or -1."""
@@ -142,6 +144,7 @@ def _match(
     first: bool,
 ) -> int:
     """Backtracking match of ``seq[k:]`` then of the frames on ``stack``."""
+    n = len(tokens)
     while True:
         if k == len(seq):
             if stack is None:
@@ -150,9 +153,15 @@ def _match(
             continue
         node = seq[k]
         if type(node) is Word:
-            if i >= len(tokens):
+            if i >= n:
                 return -1
-            if node.accepts(tokens[i]):
+            token = tokens[i]
+            # Inlined Word.accepts: this is the matcher's hottest line.
+            if (
+                token.word in node.words
+                or (node.prefixes and token.word.startswith(node.prefixes))
+                or ((token.fix or node.number or node.suffixes) and node.accepts(token))
+            ):
                 i += 1
                 k += 1
                 first = False
@@ -160,27 +169,27 @@ def _match(
             if skip_negation and not first and tokens[i].word in NEGATION_PARTICLES:
                 # Negation particles may sit inside a match; polarity is judged later.
                 skipped = 0
-                while i < len(tokens) and skipped < 3 and tokens[i].word in NEGATION_PARTICLES:
+                while i < n and skipped < 3 and tokens[i].word in NEGATION_PARTICLES:
                     i += 1
                     skipped += 1
-                if i < len(tokens) and node.accepts(tokens[i]):
+                if i < n and node.accepts(tokens[i]):
                     i += 1
                     k += 1
                     first = False
                     continue
             return -1
         if isinstance(node, SentenceStart):
-            if i >= len(tokens) or (i > 0 and tokens[i - 1].sentence == tokens[i].sentence):
+            if i >= n or (i > 0 and tokens[i - 1].sentence == tokens[i].sentence):
                 return -1
             k += 1
             continue
         # A branch whose first word cannot match here is not worth a recursive call.
+        token = tokens[i] if i < n else None
         may_skip = (
-            skip_negation and not first and i < len(tokens) and tokens[i].word in NEGATION_PARTICLES
+            skip_negation and not first and token is not None and token.word in NEGATION_PARTICLES
         )
         if isinstance(node, Optional_):
-            head = node.body[0]
-            if may_skip or type(head) is not Word or (i < len(tokens) and head.accepts(tokens[i])):
+            if may_skip or _may_start(node.body[0], token):
                 frame = ((seq, k + 1), stack)
                 end = _match(node.body, 0, tokens, i, frame, skip_negation, first)
                 if end >= 0:
@@ -189,12 +198,7 @@ def _match(
             continue
         if isinstance(node, Choice):
             for option in node.options:
-                head = option[0]
-                if not (
-                    may_skip
-                    or type(head) is not Word
-                    or (i < len(tokens) and head.accepts(tokens[i]))
-                ):
+                if not (may_skip or _may_start(option[0], token)):
                     continue
                 end = _match(option, 0, tokens, i, ((seq, k + 1), stack), skip_negation, first)
                 if end >= 0:
@@ -205,14 +209,27 @@ def _match(
         # Gap: shortest first.
         for extra in range(node.most + 1):
             if extra and (
-                i + extra - 1 >= len(tokens)
-                or _is_barrier(tokens[i + extra - 1], node.sentence_wide)
+                i + extra - 1 >= n or _is_barrier(tokens[i + extra - 1], node.sentence_wide)
             ):
                 break
             end = _match(seq, k + 1, tokens, i + extra, stack, skip_negation, first)
             if end >= 0:
                 return end
         return -1
+
+
+def _may_start(head: Node, token: Token | None) -> bool:
+    """Whether a branch starting with ``head`` may match at ``token``."""
+    if type(head) is not Word:
+        return True
+    if token is None:
+        return False
+    word = token.word
+    return (
+        word in head.words
+        or bool(head.prefixes and word.startswith(head.prefixes))
+        or bool((token.fix or head.number or head.suffixes) and head.accepts(token))
+    )
 
 
 def expand_defines(source: str, defines: dict[str, str]) -> str:
@@ -261,6 +278,13 @@ def compile_pattern(source: str, defines: dict[str, str] | None = None, name: st
         anchor_words=frozenset(anchor_words),
         anchor_prefixes=tuple(sorted(anchor_prefixes)),
         max_length=_max_length(nodes),
+        required=tuple(
+            node.words
+            for node in nodes
+            if isinstance(node, Word)
+            and node.words
+            and not (node.prefixes or node.number or node.suffixes)
+        ),
     )
 
 
@@ -339,7 +363,9 @@ class _Parser:
         for alternative in lexeme.split("|"):
             if alternative.startswith("*"):
                 if len(alternative) < 3 or not alternative[1:].isalpha():
-                    raise PatternError(f"suffix '{alternative}' needs two letters or more: {self.source!r}")
+                    raise PatternError(
+                        f"suffix '{alternative}' needs two letters or more: {self.source!r}"
+                    )
                 suffixes.append(alternative[1:])
                 continue
             prefix = alternative.endswith("*")
@@ -364,7 +390,9 @@ class _Parser:
         single = Word(frozenset(singles), tuple(prefixes), number, tuple(suffixes))
         if not sequences:
             return [single]
-        options = [*sequences, (single,)] if singles or prefixes or number or suffixes else sequences
+        options = (
+            [*sequences, (single,)] if singles or prefixes or number or suffixes else sequences
+        )
         return [Choice(tuple(options))]
 
 
