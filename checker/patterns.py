@@ -184,12 +184,12 @@ def _match(
             k += 1
             continue
         # A branch whose first word cannot match here is not worth a recursive call.
-        token = tokens[i] if i < n else None
+        here = tokens[i] if i < n else None
         may_skip = (
-            skip_negation and not first and token is not None and token.word in NEGATION_PARTICLES
+            skip_negation and not first and here is not None and here.word in NEGATION_PARTICLES
         )
         if isinstance(node, Optional_):
-            if may_skip or _may_start(node.body[0], token):
+            if may_skip or _may_start(node.body[0], here):
                 frame = ((seq, k + 1), stack)
                 end = _match(node.body, 0, tokens, i, frame, skip_negation, first)
                 if end >= 0:
@@ -198,7 +198,7 @@ def _match(
             continue
         if isinstance(node, Choice):
             for option in node.options:
-                if not (may_skip or _may_start(option[0], token)):
+                if not (may_skip or _may_start(option[0], here)):
                     continue
                 end = _match(option, 0, tokens, i, ((seq, k + 1), stack), skip_negation, first)
                 if end >= 0:

@@ -154,9 +154,6 @@ def render_exercise(
         _sub(meta, "li", f"Canal : {CHANNELS.get(channel, channel)}", data_channel=channel)
     if exercise.get("difficulty") is not None:
         _sub(meta, "li", f"Difficulté : {difficulty_text(exercise['difficulty'])}")
-    principles = [str(p) for p in exercise.get("principles") or []]
-    if principles:
-        _sub(meta, "li", "Principes : " + ", ".join(principles))
 
     situation = _sub(section, "div", class_="exercise__situation")
     _sub(situation, "p", "La situation", class_="exercise__label")
