@@ -211,6 +211,17 @@ def render_exercise(
         class_="md-button",
         data_action="copy-link",
     )
+    # Its own live region: the checker's status must not overwrite the copied link.
+    _sub(
+        actions,
+        "span",
+        "",
+        id=f"{base}-lien",
+        class_="exercise__copied",
+        role="status",
+        aria_live="polite",
+        data_role="copied",
+    )
     _sub(
         answer,
         "p",

@@ -228,7 +228,7 @@ def test_copy_link_and_deep_link(warm: Warm, embedded: dict[str, str]) -> None:
     open_page(page, warm.base_url, path)
     page.click(f"section#exercice-{ex_id} [data-action=copy-link]")
     link = warm.base_url + path + f"#exercice-{ex_id}"
-    expect(page.locator(f"#exercice-{ex_id}-etat")).to_contain_text(link)
+    expect(page.locator(f"#exercice-{ex_id}-lien")).to_contain_text(link)
     assert page.evaluate("navigator.clipboard.readText()") == link
 
     other = warm.context.new_page()

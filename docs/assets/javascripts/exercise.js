@@ -475,7 +475,8 @@ async function copyLink(section) {
     field.remove();
     part(section, "reply").focus({ preventScroll: true });
   }
-  setStatus(section, copied ? `Lien copié : ${link}` : `Copiez ce lien : ${link}`, checker.state);
+  const note = part(section, "copied");
+  if (note) note.textContent = copied ? `Lien copié : ${link}` : `Copiez ce lien : ${link}`;
 }
 
 function bindExercise(section) {
