@@ -143,6 +143,7 @@ class Analyser:
         present = positions.keys()
         anchors = self.index.anchors(tokens)
         everywhere = [0, len(tokens) - 1]
+        sentence_starts = _sentence_starts(tokens)
         found: list[tuple[Rule, int, int]] = []
         for pid in sorted(anchors.keys() | self.index.unanchored):
             pattern, rule = self.index.entries[pid]
@@ -164,6 +165,8 @@ class Analyser:
                     for start in range(max(0, low), high + 1)
                     if tokens[start].word.startswith(prefixes)
                 )
+            if pattern.at_sentence_start:
+                starts.update(start for start in sentence_starts if low <= start <= high)
             for start in sorted(starts):
                 nearest = bisect_left(where, start)
                 if nearest == len(where) or where[nearest] >= start + reach:
@@ -214,11 +217,16 @@ class Analyser:
         return found
 
 
+def _sentence_starts(tokens: Sequence[Token]) -> list[int]:
+    return [i for i in range(len(tokens)) if i == 0 or tokens[i - 1].sentence != tokens[i].sentence]
+
+
 def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Token ranges where ``pattern`` matches with the right polarity."""
     found: list[tuple[int, int]] = []
+    sentence_starts = set(_sentence_starts(tokens)) if pattern.at_sentence_start else set()
     for start, token in enumerate(tokens):
-        if not (
+        if start not in sentence_starts and not (
             token.word in pattern.first_words
             or not pattern.first_words.isdisjoint(token.fix)
             or (token.word.isdigit() and "#num" in pattern.first_words)

@@ -108,6 +108,7 @@ class Pattern:
     anchor_words: frozenset[str] = field(default_factory=frozenset)
     anchor_prefixes: tuple[str, ...] = ()
     max_length: int = 0  # most tokens a match can span
+    at_sentence_start: bool = False  # may begin with ``^``: try it where sentences begin
     # Word sets of which every match holds one word each: a cheap test before matching.
     required: tuple[frozenset[str], ...] = ()
 
@@ -278,6 +279,7 @@ def compile_pattern(source: str, defines: dict[str, str] | None = None, name: st
         anchor_words=frozenset(anchor_words),
         anchor_prefixes=tuple(sorted(anchor_prefixes)),
         max_length=_max_length(nodes),
+        at_sentence_start=_leads_with_start(nodes),
         required=tuple(
             node.words
             for node in nodes
@@ -362,9 +364,9 @@ class _Parser:
         sequences: list[tuple[Node, ...]] = []
         for alternative in lexeme.split("|"):
             if alternative.startswith("*"):
-                if len(alternative) < 3 or not alternative[1:].isalpha():
+                if len(alternative) < 2 or not alternative[1:].isalpha():
                     raise PatternError(
-                        f"suffix '{alternative}' needs two letters or more: {self.source!r}"
+                        f"suffix '{alternative}' needs one letter or more: {self.source!r}"
                     )
                 suffixes.append(alternative[1:])
                 continue
@@ -430,6 +432,15 @@ def _anchor(nodes: tuple[Node, ...]) -> tuple[int, tuple[set[str], set[str]]] | 
         if candidate and (best is None or candidate[0] < best[0]):
             best = candidate
     return best
+
+
+def _leads_with_start(nodes: tuple[Node, ...]) -> bool:
+    head = nodes[0]
+    if isinstance(head, SentenceStart):
+        return True
+    if isinstance(head, Choice):
+        return any(_leads_with_start(option) for option in head.options)
+    return isinstance(head, Optional_) and _leads_with_start(head.body)
 
 
 def _max_length(nodes: tuple[Node, ...]) -> int:
