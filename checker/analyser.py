@@ -191,7 +191,7 @@ class Analyser:
     def kept_matches(self, text: str, tokens: Sequence[Token]) -> list[tuple[str, int, int, str]]:
         """(move, start, end, rule name) of every rule that fires and is not vetoed."""
         raw = self.raw_matches(tokens)
-        _mark_reported(tokens, [(s, e) for rule, s, e in raw if rule.move == "_reported"])
+        _mark_reported(tokens, [(r.name, s, e) for r, s, e in raw if r.move == "_reported"])
         vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for rule, start, end in raw:
             if rule.kind == "antipattern":
@@ -202,6 +202,9 @@ class Analyser:
                 continue
             # Quoted or reported words are the customer's: only a restatement may use them.
             if rule.move != "restate" and tokens[start].quoted:
+                continue
+            # In a restated account the customer's grievances are his, not pitfalls.
+            if rule.move in self.pitfalls and tokens[start].recounted:
                 continue
             if any(start < v_end and v_start < end for v_start, v_end in vetoes[rule.move]):
                 continue
@@ -280,15 +283,27 @@ def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     return spans
 
 
-def _mark_reported(tokens: Sequence[Token], openers: list[tuple[int, int]]) -> None:
-    """What follows « vous me dites que » up to the end of its clause is the customer's."""
-    for _, end in openers:
+def _mark_reported(tokens: Sequence[Token], openers: list[tuple[str, int, int]]) -> None:
+    """Mark the customer's words.
+
+    After « vous me dites que », the rest of the clause is reported speech.
+    After an account opener (rules named ``account-…``: « si j'ai bien
+    compris »), the rest of the sentence restates what happened to him.
+    """
+    for name, _, end in openers:
         if end >= len(tokens):
             continue
-        clause = tokens[end - 1].clause
+        account = name.startswith("account-")
+        scope = tokens[end - 1].sentence if account else tokens[end - 1].clause
         index = end
-        while index < len(tokens) and tokens[index].clause == clause:
-            tokens[index].quoted = True
+        while index < len(tokens):
+            token = tokens[index]
+            if (token.sentence if account else token.clause) != scope:
+                break
+            if account:
+                token.recounted = True
+            else:
+                token.quoted = True
             index += 1
 
 

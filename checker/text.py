@@ -75,6 +75,7 @@ class Token:
     is_word: bool
     upper: bool = False  # written in capitals (two letters or more)
     quoted: bool = False  # inside quotation marks or reported speech
+    recounted: bool = False  # the customer's account restated (« si j'ai bien compris, … »)
     fix: tuple[str, ...] = ()  # pattern words one typo away, when the word is unknown
 
 
