@@ -263,7 +263,7 @@ def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         for t in tokens
         if not t.is_word and not t.quoted and _SHOUT_RE.search(t.word)
     ]
-    words = [t for t in tokens if t.is_word and t.word.isalpha()]
+    words = [t for t in tokens if t.is_word and t.word.isalpha() and len(t.word) >= 2]
     all_caps = len(words) >= 3 and all(t.upper for t in words)
     if all_caps:
         if "!" in text:

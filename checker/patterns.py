@@ -12,6 +12,7 @@ Syntax (see ``checker/rules/README.md``):
 - ``\\?``, ``\\!``, ``\\:``: a punctuation token.
 - ``^``: the start of a sentence; ``#num``: a token made of digits.
 - ``{NAME}``: the text of a ``define`` (expanded before parsing).
+- a leading ``=``: match the tokens as written, with no negation handling.
 
 Matching is linear in the reply: a pattern is only tried where its first
 token can match, and it never looks further than its own bounded gaps.
@@ -252,7 +253,8 @@ def _define(name: str, defines: dict[str, str]) -> str:
 
 def compile_pattern(source: str, defines: dict[str, str] | None = None, name: str = "") -> Pattern:
     """Parse ``source`` into a :class:`Pattern`; raise :class:`PatternError` if invalid."""
-    text = expand_defines(source, defines or {})
+    literal = source.startswith("=")
+    text = expand_defines(source[1:] if literal else source, defines or {})
     lexemes = [m.group(1) for m in _LEXER.finditer(text)]
     if "".join(lexemes).replace(" ", "") != re.sub(r"\s+", "", text):
         raise PatternError(f"cannot read pattern: {source!r}")
@@ -273,7 +275,8 @@ def compile_pattern(source: str, defines: dict[str, str] | None = None, name: st
         source=source,
         nodes=nodes,
         name=name,
-        explicit_negation=_spells_negation(nodes),
+        explicit_negation=literal or _spells_negation(nodes),
+        check_negation=not literal,
         first_words=frozenset(words),
         first_prefixes=tuple(sorted(prefixes)),
         anchor_words=frozenset(anchor_words),
