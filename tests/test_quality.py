@@ -1,0 +1,55 @@
+"""The checker's measured quality must not regress (deterministic, not timed).
+
+Figures come from the same code as ``python -m checker evaluate``. The shared
+dev sets live beside the repo; the holdout sets in tests/data were written
+independently of the rules, to catch rules fitted to the dev sentences.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.evaluate import read_jsonl, score_moves
+from checker.exercises import find_exercises, load_exercise
+from checker.grader import grade
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+DATA = ROOT / "tests" / "data"
+MOVE_SETS = [
+    SHARED_EVAL / "moves_dev.jsonl",
+    DATA / "moves_holdout.jsonl",
+    DATA / "moves_holdout2.jsonl",
+]
+VERDICT_SETS = [
+    SHARED_EVAL / "verdicts_dev.jsonl",
+    DATA / "verdicts_holdout.jsonl",
+    DATA / "verdicts_holdout2.jsonl",
+]
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    return [path for path in paths if path.exists()]
+
+
+@pytest.mark.parametrize("path", _existing(MOVE_SETS), ids=lambda p: p.stem)
+def test_move_detection_quality(path: Path) -> None:
+    scores = score_moves(read_jsonl(path))
+    _, _, micro = scores.f1()
+    moves = set(scores.tp) | set(scores.fn) | set(scores.fp)
+    worst = min(moves, key=lambda move: scores.f1(move)[2])
+    assert micro >= 0.90, f"micro-F1 {micro:.3f} on {path.name}"
+    assert scores.f1(worst)[2] >= 0.75, f"{worst} F1 {scores.f1(worst)[2]:.3f} on {path.name}"
+
+
+@pytest.mark.parametrize("path", _existing(VERDICT_SETS), ids=lambda p: p.stem)
+def test_verdict_agreement(path: Path) -> None:
+    exercises = {name: load_exercise(file) for name, file in find_exercises().items()}
+    rows = read_jsonl(path)
+    agree = sum(grade(exercises[r["scenario"]], r["text"]).passed == r["passed"] for r in rows)
+    failing = [r for r in rows if not r["passed"]]
+    false_passes = sum(grade(exercises[r["scenario"]], r["text"]).passed for r in failing)
+    assert agree / len(rows) >= 0.92, f"agreement {agree}/{len(rows)} on {path.name}"
+    assert false_passes <= 0.05 * len(failing), f"{false_passes} false passes on {path.name}"
