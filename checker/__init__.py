@@ -12,7 +12,7 @@ reader's browser, in Pyodide.
 
 from typing import Any
 
-from .analyser import Match, analyse
+from .analyser import Match, analyse, warm_up
 from .grader import CriterionResult, ExerciseError, Result, grade
 
 __version__ = "0.1.0"
@@ -25,6 +25,7 @@ __all__ = [
     "analyse",
     "grade",
     "load_exercise",
+    "warm_up",
 ]
 
 

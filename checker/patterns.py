@@ -21,7 +21,7 @@ token can match, and it never looks further than its own bounded gaps.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .text import BARRIER_WORDS, CLAUSE_PUNCT, SENTENCE_END, Token, split_word
@@ -83,6 +83,23 @@ class Optional_:
 @dataclass(frozen=True, slots=True)
 class Choice:
     options: tuple[tuple[Node, ...], ...]
+    # Options by the plain words they start with, and those that may start otherwise:
+    # a long alternative is narrowed to a few candidates per token.
+    by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
+    always: tuple[int, ...] = ()
+
+    @staticmethod
+    def of(options: tuple[tuple[Node, ...], ...]) -> Choice:
+        by_word: dict[str, list[int]] = {}
+        always: list[int] = []
+        for index, option in enumerate(options):
+            head = option[0]
+            if type(head) is Word and not (head.prefixes or head.number or head.suffixes):
+                for word in head.words:
+                    by_word.setdefault(word, []).append(index)
+            else:
+                always.append(index)
+        return Choice(options, {w: tuple(ix) for w, ix in by_word.items()}, tuple(always))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +129,23 @@ class Pattern:
     at_sentence_start: bool = False  # may begin with ``^``: try it where sentences begin
     # Word sets of which every match holds one word each: a cheap test before matching.
     required: tuple[frozenset[str], ...] = ()
+    _regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def match_at(self, tokens: Sequence[Token], start: int) -> int:
-        """End (exclusive) of a match starting at ``start``, or -1."""
+        """End (exclusive) of a match starting at ``start``, or -1 (reference matcher)."""
         return _match(self.nodes, 0, tokens, start, None, not self.explicit_negation, True)
+
+    def compiled(self) -> re.Pattern[str]:
+        """The regular expression of the pattern, compiled on first use."""
+        if self._regex is None:
+            self._regex = re.compile(_regex(self.nodes, not self.explicit_negation, True)[0])
+        return self._regex
+
+    def match_text(self, text: TokenText, start: int) -> int:
+        """Same as :meth:`match_at`, by a regular expression over the token text (fast)."""
+        compiled = self._regex or self.compiled()
+        found = compiled.match(text.string, text.starts[start])
+        return text.token_end.get(found.end(), -1) if found else -1
 
     def finditer(self, tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:
         """Every (start, end) token range where the pattern matches (slow path)."""
@@ -199,7 +229,16 @@ def _match(
             k += 1
             continue
         if isinstance(node, Choice):
-            for option in node.options:
+            if may_skip or here is None or len(node.options) < 4:
+                candidates: Iterable[int] = range(len(node.options))
+            else:
+                found = set(node.always)
+                found.update(node.by_word.get(here.word, ()))
+                for fixed in here.fix:
+                    found.update(node.by_word.get(fixed, ()))
+                candidates = sorted(found)
+            for index in candidates:
+                option = node.options[index]
                 if not (may_skip or _may_start(option[0], here)):
                     continue
                 end = _match(option, 0, tokens, i, ((seq, k + 1), stack), skip_negation, first)
@@ -232,6 +271,71 @@ def _may_start(head: Node, token: Token | None) -> bool:
         or bool(head.prefixes and word.startswith(head.prefixes))
         or bool((token.fix or head.number or head.suffixes) and head.accepts(token))
     )
+
+
+class TokenText:
+    """The tokens of a reply as one string, `` word word , word``, for the regex matcher.
+
+    Each token is preceded by one space; a token with a typo stands as the word
+    it was taken for; a line break stands as ``¶``.
+    """
+
+    __slots__ = ("starts", "string", "token_end")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        pieces: list[str] = []
+        self.starts: list[int] = []
+        self.token_end: dict[int, int] = {}
+        position = 0
+        for index, token in enumerate(tokens):
+            word = token.fix[0] if token.fix else ("¶" if token.word == "\n" else token.word)
+            if word in NEGATION_PARTICLES:
+                word = "~" + word  # so that skipping them takes a short regex
+            self.starts.append(position)
+            pieces.append(" " + word)
+            position += len(word) + 1
+            self.token_end[position] = index + 1
+        self.starts.append(position)
+        self.string = "".join(pieces)
+
+
+_NEGATION_SKIP = r"(?: ~[a-z]+){0,3}?"
+_BARRIERS = "|".join(sorted(BARRIER_WORDS))
+_CLAUSE_GAP = r"(?: (?!(?:" + _BARRIERS + r")(?= |$))[^ ,;:().!?…¶][^ ]*){0,%d}?"
+_SENTENCE_GAP = r"(?: [^ .!?…¶][^ ]*){0,%d}?"
+
+
+def _word_regex(node: Word) -> str:
+    alternatives = [
+        ("~" if word in NEGATION_PARTICLES else "") + re.escape(word)
+        for word in sorted(node.words, key=len, reverse=True)
+    ]
+    alternatives += [r"~?" + re.escape(prefix) + r"[^ ]*" for prefix in node.prefixes]
+    alternatives += [r"[^\W\d_]*" + re.escape(suffix) for suffix in node.suffixes]
+    if node.number:
+        alternatives.append(r"\d+")
+    return " (?:" + "|".join(alternatives) + ")(?= |$)"
+
+
+def _regex(nodes: tuple[Node, ...], skip_negation: bool, first: bool) -> tuple[str, bool]:
+    """The regex of ``nodes`` and whether a word is still to come first."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, Word):
+            parts.append(("" if first or not skip_negation else _NEGATION_SKIP) + _word_regex(node))
+            first = False
+        elif isinstance(node, SentenceStart):
+            parts.append(r"(?<![^.!?…¶])")
+        elif isinstance(node, Optional_):
+            body, _ = _regex(node.body, skip_negation, first)
+            parts.append(f"(?:{body})?")
+        elif isinstance(node, Choice):
+            options = [_regex(option, skip_negation, first) for option in node.options]
+            parts.append("(?:" + "|".join(body for body, _ in options) + ")")
+            first = first and any(still_first for _, still_first in options)
+        else:
+            parts.append((_SENTENCE_GAP if node.sentence_wide else _CLAUSE_GAP) % node.most)
+    return "".join(parts), first
 
 
 def expand_defines(source: str, defines: dict[str, str]) -> str:
@@ -329,7 +433,7 @@ class _Parser:
             return options[0]
         if any(not option for option in options):
             raise PatternError(f"empty alternative in pattern: {self.source!r}")
-        return (Choice(tuple(options)),)
+        return (Choice.of(tuple(options)),)
 
     def item(self) -> list[Node]:
         lexeme = self.lexemes[self.pos]
@@ -398,7 +502,7 @@ class _Parser:
         options = (
             [*sequences, (single,)] if singles or prefixes or number or suffixes else sequences
         )
-        return [Choice(tuple(options))]
+        return [Choice.of(tuple(options))]
 
 
 # Words so common that anchoring a pattern on them saves nothing.

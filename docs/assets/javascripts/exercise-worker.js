@@ -22,10 +22,12 @@ def _grade_json(exercise_json, text):
     return json.dumps(checker.grade(exercise, text).to_dict(), ensure_ascii=False)
 
 _checker_version = getattr(checker, "__version__", "")
+_warm_up = getattr(checker, "warm_up", lambda count: True)
 `;
 
 let manifest = null;
 let gradeJson = null;
+let warmUpStep = null;
 const exerciseCache = new Map();
 
 function firstLine(error) {
@@ -108,6 +110,7 @@ const ready = (async () => {
   const tWheel = performance.now();
   pyodide.runPython(GLUE);
   gradeJson = pyodide.globals.get("_grade_json");
+  warmUpStep = pyodide.globals.get("_warm_up");
   const version = pyodide.globals.get("_checker_version");
   const end = performance.now();
   return {
@@ -117,8 +120,21 @@ const ready = (async () => {
   };
 })();
 
+// After "ready", compile the checker's patterns in small slices between
+// messages, so that the reader's first gradings do not pay for it.
+async function warmUp(step) {
+  try {
+    while (!step(25)) await new Promise((resolve) => setTimeout(resolve, 0));
+  } catch (error) {
+    // Warming up is an optimisation: a failure here only costs speed.
+  }
+}
+
 ready.then(
-  (info) => postMessage({ type: "ready", ...info }),
+  (info) => {
+    postMessage({ type: "ready", ...info });
+    if (warmUpStep) warmUp(warmUpStep);
+  },
   (error) => postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
 );
 
