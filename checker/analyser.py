@@ -31,15 +31,10 @@ class Match:
         return {"move": self.move, "start": self.start, "end": self.end, "text": self.text}
 
 
-_Entry = tuple[int, Pattern, Rule]
-
-
 class PatternIndex:
-    """Patterns indexed by the words they can start with and by their anchors."""
+    """Patterns indexed by their anchors: a word every match of the pattern holds."""
 
     def __init__(self, entries: Iterable[tuple[Pattern, Rule]]) -> None:
-        self.by_word: dict[str, list[_Entry]] = defaultdict(list)
-        self.by_prefix: dict[str, list[tuple[str, _Entry]]] = defaultdict(list)
         self.anchor_words: dict[str, list[int]] = defaultdict(list)
         self.anchor_prefixes: dict[str, list[int]] = defaultdict(list)
         self.unanchored: set[int] = set()
@@ -47,18 +42,13 @@ class PatternIndex:
         self.prefix_lengths = sorted(
             {len(p) for pattern, _ in self.entries for p in pattern.anchor_prefixes}
         )
-        for pid, (pattern, rule) in enumerate(self.entries):
-            entry = (pid, pattern, rule)
+        for pid, (pattern, _) in enumerate(self.entries):
             if not pattern.anchor_words and not pattern.anchor_prefixes:
                 self.unanchored.add(pid)
             for word in pattern.anchor_words:
                 self.anchor_words[word].append(pid)
             for prefix in pattern.anchor_prefixes:
                 self.anchor_prefixes[prefix].append(pid)
-            for word in pattern.first_words:
-                self.by_word[word].append(entry)
-            for prefix in pattern.first_prefixes:
-                self.by_prefix[prefix[:3]].append((prefix, entry))
 
     def anchors(self, tokens: Sequence[Token]) -> dict[int, list[int]]:
         """Where each pattern's anchor occurs: a pattern can only match around it."""
@@ -75,19 +65,6 @@ class PatternIndex:
             for key in keys:
                 positions[key].append(index)
         return positions
-
-    def candidates(self, token: Token) -> list[_Entry]:
-        """Patterns whose first token can be ``token``."""
-        found = self.by_word.get(token.word, [])
-        extra: list[_Entry] = []
-        for fixed in token.fix:
-            extra += self.by_word.get(fixed, ())
-        if token.word.isdigit():
-            extra += self.by_word.get("#num", ())
-        for prefix, entry in self.by_prefix.get(token.word[:3], ()):
-            if token.word.startswith(prefix):
-                extra.append(entry)
-        return found + extra if extra else found
 
 
 class Analyser:
