@@ -147,13 +147,6 @@ class Pattern:
         found = compiled.match(text.string, text.starts[start])
         return text.token_end.get(found.end(), -1) if found else -1
 
-    def finditer(self, tokens: Sequence[Token]) -> Iterator[tuple[int, int]]:
-        """Every (start, end) token range where the pattern matches (slow path)."""
-        for start in range(len(tokens)):
-            end = self.match_at(tokens, start)
-            if end > start:
-                yield start, end
-
 
 _Stack = tuple[tuple[tuple[Node, ...], int], "_Stack"] | None
 
