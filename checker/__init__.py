@@ -31,6 +31,6 @@ __all__ = [
 
 def load_exercise(path: Any) -> dict[str, Any]:
     """Read and validate the exercise file at ``path`` (YAML)."""
-    from .exercises import load_exercise as load
+    from .tools.exercises import load_exercise as load
 
     return load(path)

@@ -47,6 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code: int = args.run(args)
         return code
+    except ModuleNotFoundError as error:
+        if not (error.name or "").startswith("checker.tools"):
+            raise
+        print(
+            "error: this command needs the project's repository: run it from the repository "
+            "root (the installed wheel holds the grader only)",
+            file=sys.stderr,
+        )
+        return BAD_USAGE
     except (FileNotFoundError, ExerciseError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return BAD_USAGE
@@ -156,7 +165,7 @@ class _Exercises:
 
     def get(self, name: str) -> dict[str, Any]:
         if name not in self.cache:
-            from .exercises import load_exercise, resolve
+            from .tools.exercises import load_exercise, resolve
 
             self.cache[name] = load_exercise(resolve(name))
         return self.cache[name]
@@ -217,7 +226,7 @@ def render_result(result: Result) -> str:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from .exercises import EXERCISES_DIR, validate_paths
+    from .tools.exercises import EXERCISES_DIR, validate_paths
 
     problems = validate_paths(args.paths or [EXERCISES_DIR])
     for problem in problems:
@@ -228,7 +237,7 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import read_jsonl, report_moves, report_verdicts, score_moves
+    from .tools.evaluate import read_jsonl, report_moves, report_verdicts, score_moves
 
     rows = read_jsonl(args.file)
     if not rows:
@@ -250,14 +259,14 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 
 def _run_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench
+    from .tools.bench import run_bench
 
     print(run_bench(args.seconds))
     return OK
 
 
 def _run_new(args: argparse.Namespace) -> int:
-    from .scaffold import create_exercise
+    from .tools.scaffold import create_exercise
 
     path = create_exercise(args.id, force=args.force)
     print(f"Created {path}: fill in every field, then run `python -m checker validate {path}`.")

@@ -21,10 +21,10 @@ token can match, and it never looks further than its own bounded gaps.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .text import BARRIER_WORDS, CLAUSE_PUNCT, SENTENCE_END, Token, split_word
+from .text import BARRIER_WORDS, Token, split_word
 
 NEGATION_PARTICLES = frozenset({"ne", "pas", "plus", "jamais", "rien", "guere"})
 _LEXER = re.compile(r"\s*(\.\.\.?\d+|\\.|[()?^]|\|(?=[\s()])|[^\s()?\\]+)")
@@ -59,16 +59,6 @@ class Word:
     number: bool = False
     suffixes: tuple[str, ...] = ()
 
-    def accepts(self, token: Token) -> bool:
-        word = token.word
-        return (
-            word in self.words
-            or (bool(token.fix) and not self.words.isdisjoint(token.fix))
-            or (bool(self.prefixes) and word.startswith(self.prefixes))
-            or (self.number and word.isdigit())
-            or (bool(self.suffixes) and word.isalpha() and word.endswith(self.suffixes))
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class SentenceStart:
@@ -83,23 +73,6 @@ class Optional_:
 @dataclass(frozen=True, slots=True)
 class Choice:
     options: tuple[tuple[Node, ...], ...]
-    # Options by the plain words they start with, and those that may start otherwise:
-    # a long alternative is narrowed to a few candidates per token.
-    by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
-    always: tuple[int, ...] = ()
-
-    @staticmethod
-    def of(options: tuple[tuple[Node, ...], ...]) -> Choice:
-        by_word: dict[str, list[int]] = {}
-        always: list[int] = []
-        for index, option in enumerate(options):
-            head = option[0]
-            if type(head) is Word and not (head.prefixes or head.number or head.suffixes):
-                for word in head.words:
-                    by_word.setdefault(word, []).append(index)
-            else:
-                always.append(index)
-        return Choice(options, {w: tuple(ix) for w, ix in by_word.items()}, tuple(always))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +104,6 @@ class Pattern:
     required: tuple[frozenset[str], ...] = ()
     _regex: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
-    def match_at(self, tokens: Sequence[Token], start: int) -> int:
-        """End (exclusive) of a match starting at ``start``, or -1 (reference matcher)."""
-        return _match(self.nodes, 0, tokens, start, None, not self.explicit_negation, True)
-
     def compiled(self) -> re.Pattern[str]:
         """The regular expression of the pattern, compiled on first use."""
         if self._regex is None:
@@ -146,124 +115,6 @@ class Pattern:
         compiled = self._regex or self.compiled()
         found = compiled.match(text.string, text.starts[start])
         return text.token_end.get(found.end(), -1) if found else -1
-
-
-_Stack = tuple[tuple[tuple[Node, ...], int], "_Stack"] | None
-
-
-def _is_barrier(token: Token, sentence_wide: bool) -> bool:
-    if token.is_word:
-        return not sentence_wide and token.word in BARRIER_WORDS
-    if token.word[0] in SENTENCE_END:
-        return True
-    return not sentence_wide and token.word in CLAUSE_PUNCT
-
-
-def _match(
-    seq: tuple[Node, ...],
-    k: int,
-    tokens: Sequence[Token],
-    i: int,
-    stack: _Stack,
-    skip_negation: bool,
-    first: bool,
-) -> int:
-    """Backtracking match of ``seq[k:]`` then of the frames on ``stack``."""
-    n = len(tokens)
-    while True:
-        if k == len(seq):
-            if stack is None:
-                return i
-            (seq, k), stack = stack
-            continue
-        node = seq[k]
-        if type(node) is Word:
-            if i >= n:
-                return -1
-            token = tokens[i]
-            # Inlined Word.accepts: this is the matcher's hottest line.
-            if (
-                token.word in node.words
-                or (node.prefixes and token.word.startswith(node.prefixes))
-                or ((token.fix or node.number or node.suffixes) and node.accepts(token))
-            ):
-                i += 1
-                k += 1
-                first = False
-                continue
-            if skip_negation and not first and tokens[i].word in NEGATION_PARTICLES:
-                # Negation particles may sit inside a match; polarity is judged later.
-                skipped = 0
-                while i < n and skipped < 3 and tokens[i].word in NEGATION_PARTICLES:
-                    i += 1
-                    skipped += 1
-                if i < n and node.accepts(tokens[i]):
-                    i += 1
-                    k += 1
-                    first = False
-                    continue
-            return -1
-        if isinstance(node, SentenceStart):
-            if i >= n or (i > 0 and tokens[i - 1].sentence == tokens[i].sentence):
-                return -1
-            k += 1
-            continue
-        # A branch whose first word cannot match here is not worth a recursive call.
-        here = tokens[i] if i < n else None
-        may_skip = (
-            skip_negation and not first and here is not None and here.word in NEGATION_PARTICLES
-        )
-        if isinstance(node, Optional_):
-            if may_skip or _may_start(node.body[0], here):
-                frame = ((seq, k + 1), stack)
-                end = _match(node.body, 0, tokens, i, frame, skip_negation, first)
-                if end >= 0:
-                    return end
-            k += 1
-            continue
-        if isinstance(node, Choice):
-            if may_skip or here is None or len(node.options) < 4:
-                candidates: Iterable[int] = range(len(node.options))
-            else:
-                found = set(node.always)
-                found.update(node.by_word.get(here.word, ()))
-                for fixed in here.fix:
-                    found.update(node.by_word.get(fixed, ()))
-                candidates = sorted(found)
-            for index in candidates:
-                option = node.options[index]
-                if not (may_skip or _may_start(option[0], here)):
-                    continue
-                end = _match(option, 0, tokens, i, ((seq, k + 1), stack), skip_negation, first)
-                if end >= 0:
-                    return end
-            return -1
-        if not isinstance(node, Gap):
-            raise TypeError(f"unknown pattern node {node!r}")
-        # Gap: shortest first.
-        for extra in range(node.most + 1):
-            if extra and (
-                i + extra - 1 >= n or _is_barrier(tokens[i + extra - 1], node.sentence_wide)
-            ):
-                break
-            end = _match(seq, k + 1, tokens, i + extra, stack, skip_negation, first)
-            if end >= 0:
-                return end
-        return -1
-
-
-def _may_start(head: Node, token: Token | None) -> bool:
-    """Whether a branch starting with ``head`` may match at ``token``."""
-    if type(head) is not Word:
-        return True
-    if token is None:
-        return False
-    word = token.word
-    return (
-        word in head.words
-        or bool(head.prefixes and word.startswith(head.prefixes))
-        or bool((token.fix or head.number or head.suffixes) and head.accepts(token))
-    )
 
 
 class TokenText:
@@ -426,7 +277,7 @@ class _Parser:
             return options[0]
         if any(not option for option in options):
             raise PatternError(f"empty alternative in pattern: {self.source!r}")
-        return (Choice.of(tuple(options)),)
+        return (Choice(tuple(options)),)
 
     def item(self) -> list[Node]:
         lexeme = self.lexemes[self.pos]
@@ -495,7 +346,7 @@ class _Parser:
         options = (
             [*sequences, (single,)] if singles or prefixes or number or suffixes else sequences
         )
-        return [Choice.of(tuple(options))]
+        return [Choice(tuple(options))]
 
 
 # Words so common that anchoring a pattern on them saves nothing.

@@ -18,8 +18,10 @@ from pathlib import Path
 
 PACKAGE = "checker"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_SKIP_DIRS = {"__pycache__"}
+# checker/tools serves the command line and the build, never the browser.
+_SKIP_DIRS = {"__pycache__", "tools"}
 _SKIP_SUFFIXES = {".pyc", ".pyo"}
+_KEEP_SUFFIXES = {".py", ".rules"}
 
 
 class WheelError(RuntimeError):
@@ -53,6 +55,9 @@ def package_files(package_dir: Path) -> list[Path]:
         if any(part in _SKIP_DIRS or part.startswith(".") for part in rel.parts):
             continue
         if path.suffix in _SKIP_SUFFIXES:
+            continue
+        # The same files as the pip-built wheel: code, move rules, the typing marker.
+        if path.suffix not in _KEEP_SUFFIXES and path.name != "py.typed":
             continue
         files.append(path)
     return sorted(files, key=lambda p: p.relative_to(package_dir).as_posix())

@@ -92,7 +92,7 @@ def test_validate_reports_path_line_message(tmp_path: Path) -> None:
 
 
 def test_new_scaffolds_a_file_that_validate_explains(tmp_path: Path) -> None:
-    from checker.scaffold import create_exercise
+    from checker.tools.scaffold import create_exercise
 
     path = create_exercise("colis-perdu", root=tmp_path)
     assert "colis-perdu" in path.read_text(encoding="utf-8")

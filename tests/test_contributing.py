@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checker.exercises import check_behaviour, check_structure, read_file
+from checker.tools.exercises import check_behaviour, check_structure, read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 

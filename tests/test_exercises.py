@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker import grade
-from checker.exercises import (
+from checker.tools.exercises import (
     EXERCISES_DIR,
     check_behaviour,
     check_structure,

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from checker import ExerciseError, grade
-from checker.bench import BENCH_EXERCISE
+from checker.tools.bench import BENCH_EXERCISE
 
 GOOD = (
     "Je comprends votre déception. Le remboursement est limité à 30 jours, car nos fournisseurs "

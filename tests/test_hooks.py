@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ import pytest
 
 from hooks.exercise_block import Catalog, ExerciseExtension, Placement
 from hooks.site_build import apply_csp, find_blocks, page_title
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,3 +132,13 @@ def test_unknown_exercise_fails_the_build_with_page_and_line(tmp_path: Path) -> 
 @pytest.mark.parametrize("bad", ["/// exercise |\n///\n", "/// exercise\n///\n"])
 def test_block_without_id_is_reported(bad: str) -> None:
     assert find_blocks(bad) == [(1, "")]
+
+
+def test_runtime_wheel_stays_under_100_kb(tmp_path: Path) -> None:
+    """The browser downloads it on first use: grader and rules only, no repository tools."""
+    from hooks.wheel import build_wheel
+
+    wheel = build_wheel(ROOT, tmp_path)
+    names = zipfile.ZipFile(wheel).namelist()
+    assert not any("/tools/" in name for name in names)
+    assert wheel.stat().st_size <= 100_000, f"{wheel.stat().st_size} bytes"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.evaluate import read_jsonl, score_moves
-from checker.exercises import find_exercises, load_exercise
 from checker.grader import grade
+from checker.tools.evaluate import read_jsonl, score_moves
+from checker.tools.exercises import find_exercises, load_exercise
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_EVAL = ROOT.parent / "shared" / "eval"

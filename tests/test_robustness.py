@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker import analyse, grade
-from checker.bench import BENCH_EXERCISE
+from checker.tools.bench import BENCH_EXERCISE
 
 FRENCH_BITS = st.sampled_from(
     [

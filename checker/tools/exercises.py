@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .analyser import default_analyser
-from .grader import grade
-from .rubric import read_rubric
+from ..analyser import default_analyser
+from ..grader import grade
+from ..rubric import read_rubric
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 EXERCISES_DIR = REPO_ROOT / "exercises"
 DOCS_DIR = REPO_ROOT / "docs"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

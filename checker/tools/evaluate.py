@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .analyser import analyse
+from ..analyser import analyse
 
 
 @dataclass

@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .analyser import analyse, default_analyser
-from .grader import grade
+from ..analyser import analyse, default_analyser
+from ..grader import grade
 
 # About 300 characters each, in the styles readers write.
 SAMPLES = (
