@@ -273,8 +273,12 @@ def _mark_reported(tokens: Sequence[Token], openers: list[tuple[str, int, int]])
         if end >= len(tokens):
             continue
         account = name.startswith("account-")
-        scope = tokens[end - 1].sentence if account else tokens[end - 1].clause
         index = end
+        if tokens[index].word in (",", ":"):  # « selon vous, … »: the next clause is his
+            index += 1
+            if index >= len(tokens):
+                continue
+        scope = tokens[index].sentence if account else tokens[index].clause
         while index < len(tokens):
             token = tokens[index]
             if (token.sentence if account else token.clause) != scope:
