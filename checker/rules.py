@@ -58,18 +58,22 @@ class RuleSet:
     reported: list[Rule]  # patterns that open reported speech
 
 
-def load_rules() -> RuleSet:
-    """Read every rules file shipped with the package."""
+def load_rules(require_examples: bool = False) -> RuleSet:
+    """Read every rules file shipped with the package.
+
+    The wheels ship the rules without their examples (they are the rules'
+    tests); the repository's test suite loads them with ``require_examples``.
+    """
     folder = resources.files("checker") / "rules"
     texts = {
         entry.name: entry.read_text(encoding="utf-8")
         for entry in folder.iterdir()
         if entry.name.endswith(".rules")
     }
-    return parse_rules(texts)
+    return parse_rules(texts, require_examples)
 
 
-def parse_rules(texts: dict[str, str]) -> RuleSet:
+def parse_rules(texts: dict[str, str], require_examples: bool = True) -> RuleSet:
     """Parse rules files given as {file name: text}; files starting with ``_`` are shared."""
     defines: dict[str, str] = {}
     for name in sorted(texts):
@@ -78,7 +82,7 @@ def parse_rules(texts: dict[str, str]) -> RuleSet:
     moves: dict[str, MoveSpec] = {}
     reported: list[Rule] = []
     for name in sorted(texts):
-        spec = _parse_file(name, texts[name], defines)
+        spec = _parse_file(name, texts[name], defines, require_examples)
         if spec.id == "_reported":
             reported = spec.rules
         elif not name.startswith("_"):
@@ -95,7 +99,7 @@ def _read_defines(name: str, text: str, defines: dict[str, str]) -> None:
             defines[found.group(2)] = found.group(3).strip()
 
 
-def _parse_file(name: str, text: str, defines: dict[str, str]) -> MoveSpec:
+def _parse_file(name: str, text: str, defines: dict[str, str], require_examples: bool) -> MoveSpec:
     header: dict[str, str] = {}
     rules: list[Rule] = []
     names: set[str] = set()
@@ -144,7 +148,7 @@ def _parse_file(name: str, text: str, defines: dict[str, str]) -> MoveSpec:
             if rule.pattern is not None:
                 rule.pattern.check_negation = False
     for rule in rules:
-        if not rule.must:
+        if require_examples and not rule.must:
             raise RulesError(f"{rule.where}: {rule.kind} '{rule.name}' has no '+' example")
     return spec
 

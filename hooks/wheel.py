@@ -16,6 +16,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from build_support import strip_examples
+
 PACKAGE = "checker"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # checker/tools serves the command line and the build, never the browser.
@@ -88,7 +90,10 @@ def wheel_bytes(root: Path) -> tuple[str, bytes]:
     entries: list[tuple[str, bytes]] = []
     for path in package_files(package_dir):
         arcname = f"{PACKAGE}/{path.relative_to(package_dir).as_posix()}"
-        entries.append((arcname, path.read_bytes()))
+        data = path.read_bytes()
+        if path.suffix == ".rules":  # same as the pip-built wheel (build_support)
+            data = strip_examples(data.decode("utf-8")).encode("utf-8")
+        entries.append((arcname, data))
     metadata = (
         "Metadata-Version: 2.1\n"
         f"Name: {PACKAGE}\n"

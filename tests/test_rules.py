@@ -12,7 +12,7 @@ import re
 import pytest
 
 from checker.analyser import Analyser, default_analyser, find_pattern
-from checker.rules import Rule, RulesError, parse_rules
+from checker.rules import Rule, RulesError, load_rules, parse_rules
 
 ANALYSER = default_analyser()
 RULES = [rule for spec in ANALYSER.rules.moves.values() for rule in spec.rules]
@@ -51,6 +51,11 @@ def test_negative_examples_do_not_show_the_move(rule: Rule) -> None:
     for text in rule.must_not:
         found = [m for m in ANALYSER.analyse(text) if m.move == rule.move]
         assert not found, f"{rule.where}: {rule.move} wrongly found in {text!r}: {found}"
+
+
+def test_every_rule_in_the_repository_has_a_positive_example() -> None:
+    """A rule that cannot be shown to fire is an error, not a silent pass."""
+    load_rules(require_examples=True)
 
 
 def test_every_move_of_the_contract_has_rules() -> None:
