@@ -14,6 +14,8 @@ from .rules import Rule, RuleSet, load_rules
 from .text import Token, tokenize
 
 TYPO_MIN_LENGTH = 7
+# Moves that a restatement of the customer's account does not make the speaker's.
+_NOT_RECOUNTED = frozenset({"reason", "ownership", "alternative", "next_step"})
 _SHOUT_RE = re.compile(r"!{3,}|\?!|!\?")
 
 
@@ -181,8 +183,8 @@ class Analyser:
             # Quoted or reported words are the customer's: only a restatement may use them.
             if rule.move != "restate" and tokens[start].quoted:
                 continue
-            # In a restated account the customer's grievances are his, not pitfalls.
-            if rule.move in self.pitfalls and tokens[start].recounted:
+            # In a restated account the grievances and reasons are the customer's.
+            if tokens[start].recounted and (rule.move in self.pitfalls or rule.move in _NOT_RECOUNTED):
                 continue
             if any(start < v_end and v_start < end for v_start, v_end in vetoes[rule.move]):
                 continue
