@@ -23,11 +23,7 @@ MOVE_SETS = [
     DATA / "moves_holdout.jsonl",
     DATA / "moves_holdout2.jsonl",
 ]
-VERDICT_SETS = [
-    SHARED_EVAL / "verdicts_dev.jsonl",
-    DATA / "verdicts_holdout.jsonl",
-    DATA / "verdicts_holdout2.jsonl",
-]
+VERDICT_SETS = [SHARED_EVAL / "verdicts_dev.jsonl", *sorted(DATA.glob("verdicts_holdout*.jsonl"))]
 
 
 def _existing(paths: list[Path]) -> list[Path]:
