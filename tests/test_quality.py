@@ -18,11 +18,7 @@ from checker.tools.exercises import find_exercises, load_exercise
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 DATA = ROOT / "tests" / "data"
-MOVE_SETS = [
-    SHARED_EVAL / "moves_dev.jsonl",
-    DATA / "moves_holdout.jsonl",
-    DATA / "moves_holdout2.jsonl",
-]
+MOVE_SETS = [SHARED_EVAL / "moves_dev.jsonl", *sorted(DATA.glob("moves_holdout*.jsonl"))]
 VERDICT_SETS = [SHARED_EVAL / "verdicts_dev.jsonl", *sorted(DATA.glob("verdicts_holdout*.jsonl"))]
 
 
