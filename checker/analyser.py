@@ -184,7 +184,9 @@ class Analyser:
             if rule.move != "restate" and tokens[start].quoted:
                 continue
             # In a restated account the grievances and reasons are the customer's.
-            if tokens[start].recounted and (rule.move in self.pitfalls or rule.move in _NOT_RECOUNTED):
+            if tokens[start].recounted and (
+                rule.move in self.pitfalls or rule.move in _NOT_RECOUNTED
+            ):
                 continue
             if any(start < v_end and v_start < end for v_start, v_end in vetoes[rule.move]):
                 continue
