@@ -13,6 +13,7 @@ from .spans import utf16_converter
 from .text import Token
 
 FOUND, MISSING, VIOLATED = "found", "missing", "violated"
+NOT_APPLICABLE = "Sans objet pour cette réponse."
 LENGTH_PENALTY = 20
 EMPTY_MESSAGE = (
     "Votre réponse est vide : écrivez ce que vous diriez au client, en quelques phrases, "
@@ -171,17 +172,39 @@ def _judge(
             spans += [
                 (tokens[s].start, tokens[e - 1].end) for s, e in find_pattern(pattern, tokens)
             ]
-        return _result(criterion, FOUND if spans else MISSING, sorted(set(spans)))
+        return _result(criterion, FOUND if spans else MISSING, _joined(spans))
     if kind == "order":
         first, then = (spans_of([move]) for move in criterion.moves)
-        broken = bool(first and then and then[0][0] < first[0][0])
+        if not (first and then):
+            return _not_applicable(criterion)
+        broken = then[0][0] < first[0][0]
         return _result(
             criterion, VIOLATED if broken else FOUND, [first[0], then[0]] if broken else []
         )
     # if_any: a trigger move needs one of the "then" moves.
     triggers = spans_of(criterion.moves)
-    broken = bool(triggers) and not spans_of(criterion.then_moves)
+    if not triggers:
+        return _not_applicable(criterion)
+    broken = not spans_of(criterion.then_moves)
     return _result(criterion, VIOLATED if broken else FOUND, triggers if broken else [])
+
+
+def _not_applicable(criterion: Criterion) -> CriterionResult:
+    """A rule about moves the reply does not make: nothing to praise or fix."""
+    return CriterionResult(
+        criterion.id, criterion.kind, criterion.label, FOUND, criterion.required, NOT_APPLICABLE
+    )
+
+
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined into one, in text order."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _result(criterion: Criterion, status: str, spans: list[tuple[int, int]]) -> CriterionResult:
