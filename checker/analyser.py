@@ -327,12 +327,20 @@ def _typo_fix(word: str, index: dict[str, set[str]]) -> tuple[str, ...]:
     """Pattern words one letter longer or shorter than ``word`` (« abonement », « appeller »).
 
     Substitutions are left out: they mostly turn a real word into another one
-    (« virement » is no « vivement »). Typos rarely touch the first letter.
+    (« virement » is no « vivement »). Typos rarely touch the first letter. A
+    difference in the last letter is an inflection, not a typo (« résilier » is
+    not « résilié »): the word stays itself so that ``*er`` still matches it.
     """
     found = set(index.get(word, ()))
     for key in _deletions(word):
         found |= {w for w in index.get(key, ()) if len(w) == len(word) - 1}
-    return tuple(sorted(w for w in found if w[0] == word[0]))
+    return tuple(
+        sorted(
+            w
+            for w in found
+            if w[0] == word[0] and not (w.startswith(word) or word.startswith(w))
+        )
+    )
 
 
 _default: Analyser | None = None
