@@ -336,9 +336,7 @@ def _typo_fix(word: str, index: dict[str, set[str]]) -> tuple[str, ...]:
         found |= {w for w in index.get(key, ()) if len(w) == len(word) - 1}
     return tuple(
         sorted(
-            w
-            for w in found
-            if w[0] == word[0] and not (w.startswith(word) or word.startswith(w))
+            w for w in found if w[0] == word[0] and not (w.startswith(word) or word.startswith(w))
         )
     )
 
