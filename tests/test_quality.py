@@ -20,6 +20,9 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 DATA = ROOT / "tests" / "data"
 MOVE_SETS = [SHARED_EVAL / "moves_dev.jsonl", *sorted(DATA.glob("moves_holdout*.jsonl"))]
 VERDICT_SETS = [SHARED_EVAL / "verdicts_dev.jsonl", *sorted(DATA.glob("verdicts_holdout*.jsonl"))]
+# Written on purpose in wordings a rule-based matcher would not anticipate: a
+# stress test with its own, lower floor, so that it guards against regressions.
+ADVERSARIAL_MOVES = DATA / "moves_adversarial.jsonl"
 
 
 def _existing(paths: list[Path]) -> list[Path]:
@@ -45,3 +48,9 @@ def test_verdict_agreement(path: Path) -> None:
     false_passes = sum(grade(exercises[r["scenario"]], r["text"]).passed for r in failing)
     assert agree / len(rows) >= 0.92, f"agreement {agree}/{len(rows)} on {path.name}"
     assert false_passes <= 0.05 * len(failing), f"{false_passes} false passes on {path.name}"
+
+
+def test_adversarial_move_detection_does_not_regress() -> None:
+    scores = score_moves(read_jsonl(ADVERSARIAL_MOVES))
+    _, _, micro = scores.f1()
+    assert micro >= 0.80, f"micro-F1 {micro:.3f} on {ADVERSARIAL_MOVES.name}"
