@@ -74,6 +74,16 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def failures_in_both_schemes(page: Page, where: str) -> list[str]:
+    """One report per colour scheme in which axe finds violations."""
+    failures = []
+    for scheme in SCHEMES:
+        violations = run_axe(page, scheme)
+        if violations:
+            failures.append(f"{where} [{scheme}]\n{describe(violations)}")
+    return failures
+
+
 def test_every_page_light_and_dark(
     axe_context: BrowserContext, base_url: str, site_dir: Path
 ) -> None:
@@ -84,10 +94,7 @@ def test_every_page_light_and_dark(
     for path in pages:
         page.goto(base_url + path)
         page.wait_for_load_state("networkidle")
-        for scheme in SCHEMES:
-            violations = run_axe(page, scheme)
-            if violations:
-                failures.append(f"/{path} [{scheme}]\n{describe(violations)}")
+        failures += failures_in_both_schemes(page, f"/{path}")
     page.close()
     assert not failures, "\n".join(failures)
 
@@ -110,9 +117,6 @@ def test_graded_feedback(
     failures = []
     for text in (failing, passing):
         check_reply(page, ex_id, text)
-        for scheme in SCHEMES:
-            violations = run_axe(page, scheme)
-            if violations:
-                failures.append(f"[{scheme}] {text[:40]!r}\n{describe(violations)}")
+        failures += failures_in_both_schemes(page, repr(text[:40]))
     page.close()
     assert not failures, "\n".join(failures)
