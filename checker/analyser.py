@@ -14,6 +14,7 @@ from .rules import Rule, RuleSet, load_rules
 from .text import Token, tokenize
 
 TYPO_MIN_LENGTH = 7
+TYPO_MAX_LENGTH = 40
 # Moves that a restatement of the customer's account does not make the speaker's.
 _NOT_RECOUNTED = frozenset({"reason", "ownership", "alternative", "next_step"})
 _SHOUT_RE = re.compile(r"!{3,}|\?!|!\?")
@@ -259,7 +260,7 @@ def _shouting(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
             continue
         if token is not None and not token.is_word and token.word in ",'":
             continue
-        letters = sum(t.end - t.start for t in run)
+        letters = sum(len(t.word) for t in run)  # folded: NFD and NFC count alike
         if (len(run) >= 2 and letters >= 7) or (len(run) == 1 and run[0].word in _SHOUTED_WORDS):
             spans.append((run[0].start, run[-1].end))
         run = []
@@ -273,7 +274,10 @@ def _mark_reported(tokens: Sequence[Token], openers: list[tuple[str, int, int]])
     After an account opener (rules named ``account-…``: « si j'ai bien
     compris »), the rest of the sentence restates what happened to him.
     """
-    for name, _, end in openers:
+    # Scopes run to the end of a clause or sentence, so a later opener never
+    # needs to look back: each token is visited once, however many openers.
+    marked_until = {True: 0, False: 0}
+    for name, _, end in sorted(openers, key=lambda opener: opener[2]):
         if end >= len(tokens):
             continue
         account = name.startswith("account-")
@@ -283,6 +287,7 @@ def _mark_reported(tokens: Sequence[Token], openers: list[tuple[str, int, int]])
             if index >= len(tokens):
                 continue
         scope = tokens[index].sentence if account else tokens[index].clause
+        index = max(index, marked_until[account])
         while index < len(tokens):
             token = tokens[index]
             if (token.sentence if account else token.clause) != scope:
@@ -292,6 +297,7 @@ def _mark_reported(tokens: Sequence[Token], openers: list[tuple[str, int, int]])
             else:
                 token.quoted = True
             index += 1
+        marked_until[account] = max(marked_until[account], index)
 
 
 def _merge(text: str, kept: list[tuple[str, int, int, str]]) -> list[Match]:
@@ -331,6 +337,8 @@ def _typo_fix(word: str, index: dict[str, set[str]]) -> tuple[str, ...]:
     difference in the last letter is an inflection, not a typo (« résilier » is
     not « résilié »): the word stays itself so that ``*er`` still matches it.
     """
+    if len(word) > TYPO_MAX_LENGTH:  # no rule word is that long: skip the quadratic search
+        return ()
     found = set(index.get(word, ()))
     for key in _deletions(word):
         found |= {w for w in index.get(key, ()) if len(w) == len(word) - 1}

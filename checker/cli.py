@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from .analyser import analyse
 from .grader import ExerciseError, Result, grade
@@ -112,9 +112,18 @@ def _read_text(text: str | None) -> str:
     return text if text is not None else sys.stdin.read()
 
 
-def _jsonl_lines(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """(line number, object or None, error message) for each non-blank input line."""
-    for number, line in enumerate(stream, 1):
+def _jsonl_lines(stream: BinaryIO) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """(line number, object or None, error message) for each non-blank input line.
+
+    Lines are decoded one by one, so that a line that is not UTF-8 gives its
+    own error and the batch goes on.
+    """
+    for number, raw in enumerate(stream, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield number, None, f"line {number}: not UTF-8 text ({error.reason})"
+            continue
         if not line.strip():
             continue
         try:
@@ -131,19 +140,33 @@ def _jsonl_lines(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | None, s
 
 
 def _emit(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from the input: JSON escapes it
+        line = json.dumps(obj)
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 def _run_analyse(args: argparse.Namespace) -> int:
     if args.jsonl:
         failed = False
-        for _, item, error in _jsonl_lines(sys.stdin):
+        for number, item, error in _jsonl_lines(sys.stdin.buffer):
             item_id = item.get("id") if item else None
             if error or item is None:
                 failed = True
                 _emit({"id": item_id, "error": error})
                 continue
-            _emit({"id": item_id, "moves": [m.to_dict() for m in analyse(item["text"])]})
+            try:
+                moves = [m.to_dict() for m in analyse(item["text"])]
+            except Exception as problem:
+                failed = True
+                _emit(
+                    {"id": item_id, "error": f"line {number}: {type(problem).__name__}: {problem}"}
+                )
+                continue
+            _emit({"id": item_id, "moves": moves})
         return CHECK_FAILED if failed else OK
     text = _read_text(args.text)
     matches = analyse(text)
@@ -187,7 +210,7 @@ def _run_grade(args: argparse.Namespace) -> int:
 
 def _grade_lines(default_exercise: str | None, exercises: _Exercises) -> int:
     failed = False
-    for number, item, error in _jsonl_lines(sys.stdin):
+    for number, item, error in _jsonl_lines(sys.stdin.buffer):
         item_id = item.get("id") if item else None
         name = (item or {}).get("exercise") or default_exercise
         if not error and not isinstance(name, str):
@@ -201,6 +224,16 @@ def _grade_lines(default_exercise: str | None, exercises: _Exercises) -> int:
         except (FileNotFoundError, ValueError) as problem:
             failed = True
             _emit({"id": item_id, "exercise": name, "error": f"line {number}: {problem}"})
+            continue
+        except Exception as problem:
+            failed = True
+            _emit(
+                {
+                    "id": item_id,
+                    "exercise": name,
+                    "error": f"line {number}: {type(problem).__name__}: {problem}",
+                }
+            )
             continue
         _emit(
             {

@@ -27,6 +27,10 @@ from dataclasses import dataclass, field
 from .text import BARRIER_WORDS, Token, split_word
 
 NEGATION_PARTICLES = frozenset({"ne", "pas", "plus", "jamais", "rien", "guere"})
+# Bounds that keep matching linear in the reply: each start tries at most
+# MAX_COST stretchings of the gaps (the rules need far less today).
+MAX_GAP = 30
+MAX_COST = 2_000
 _LEXER = re.compile(r"\s*(\.\.\.?\d+|\\.|[()?^]|\|(?=[\s()])|[^\s()?\\]+)")
 
 
@@ -214,6 +218,11 @@ def compile_pattern(source: str, defines: dict[str, str] | None = None, name: st
         raise PatternError("empty pattern")
     if isinstance(nodes[0], Gap) or isinstance(nodes[-1], Gap | SentenceStart):
         raise PatternError(f"a pattern cannot start or end with a gap: {source!r}")
+    if _cost(nodes) > MAX_COST:
+        raise PatternError(
+            f"pattern too costly to match (its gaps multiply to over {MAX_COST}): "
+            f"use fewer or shorter gaps: {source!r}"
+        )
     words, prefixes, nullable = _first_set(nodes)
     if nullable:
         raise PatternError(f"pattern can match nothing at all: {source!r}")
@@ -292,7 +301,14 @@ class _Parser:
             raise PatternError(f"'?' must follow a word or a group: {self.source!r}")
         elif lexeme.startswith(".."):
             sentence_wide = lexeme.startswith("...")
-            return [Gap(int(lexeme.lstrip(".")), sentence_wide)]
+            digits = lexeme.lstrip(".")
+            if len(digits) > 3 or not 1 <= int(digits) <= MAX_GAP:
+                raise PatternError(
+                    f"a gap spans 1 to {MAX_GAP} tokens, not {digits}: {self.source!r}"
+                )
+            if self.pos < len(self.lexemes) and self.lexemes[self.pos].startswith(".."):
+                raise PatternError(f"two gaps in a row: write one gap: {self.source!r}")
+            return [Gap(int(digits), sentence_wide)]
         elif lexeme == "^":
             return [SentenceStart()]
         elif lexeme == "#num":
@@ -392,6 +408,19 @@ def _leads_with_start(nodes: tuple[Node, ...]) -> bool:
     if isinstance(head, Choice):
         return any(_leads_with_start(option) for option in head.options)
     return isinstance(head, Optional_) and _leads_with_start(head.body)
+
+
+def _cost(nodes: tuple[Node, ...]) -> int:
+    """How many ways a match can stretch its gaps: the regex tries about that many per start."""
+    total = 1
+    for node in nodes:
+        if isinstance(node, Gap):
+            total *= node.most + 1
+        elif isinstance(node, Optional_):
+            total *= _cost(node.body)
+        elif isinstance(node, Choice):
+            total *= max(_cost(option) for option in node.options)
+    return total
 
 
 def _max_length(nodes: tuple[Node, ...]) -> int:

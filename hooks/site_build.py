@@ -27,7 +27,6 @@ import sys
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -38,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # so that ``hooks.*`` imports work from the hook file
     sys.path.insert(0, str(ROOT))
 
+from checker.tools.exercises import ExerciseFileError, load_catalogue  # noqa: E402
 from hooks.exercise_block import Catalog, ExerciseExtension, Placement  # noqa: E402
 from hooks.wheel import build_wheel  # noqa: E402
 
@@ -73,26 +73,14 @@ _command: str = "build"
 
 
 def load_exercises(directory: Path = EXERCISES_DIR) -> dict[str, dict[str, Any]]:
-    """Every ``exercises/*.yml`` as the plain dict it holds, keyed by id."""
-    exercises: dict[str, dict[str, Any]] = {}
-    paths = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
-    for path in paths:
-        rel = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise PluginError(f"{rel}: invalid YAML: {exc}") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
-            raise PluginError(f"{rel}: not an exercise (a mapping with a string 'id')")
-        ex_id = data["id"]
-        if ex_id in exercises:
-            raise PluginError(f"{rel}: duplicate exercise id '{ex_id}'")
-        try:
-            json.dumps(data)
-        except TypeError as exc:
-            raise PluginError(f"{rel}: value that JSON cannot hold: {exc}") from exc
-        exercises[ex_id] = data
-    return exercises
+    """Every ``exercises/*.yml``, validated as ``python -m checker validate`` does, by id.
+
+    Exercise files come from pull requests: nothing is written before all pass.
+    """
+    try:
+        return load_catalogue(directory)
+    except ExerciseFileError as error:
+        raise PluginError("invalid exercise files:\n" + "\n".join(error.problems)) from None
 
 
 def find_blocks(markdown: str) -> list[tuple[int, str]]:
@@ -215,7 +203,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         digest.update(data)
         name = f"{ex_id}.json"
         wanted.add(name)
-        _write_if_changed(out / name, data)
+        _write_if_changed(_inside(out, name), data)
     for stale in out.glob("*.json"):
         if stale.name not in wanted:
             stale.unlink()
@@ -286,6 +274,14 @@ def _copy_if_changed(src: Path, dst: Path) -> None:
         if d.st_size == s.st_size and d.st_mtime_ns == s.st_mtime_ns:
             return
     shutil.copy2(src, dst)
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refusing any name that would land outside ``folder``."""
+    path = (folder / name).resolve()
+    if path.parent != folder.resolve():
+        raise PluginError(f"refusing to write {name!r} outside {folder}")
+    return path
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

@@ -21,6 +21,16 @@ EXERCISES_DIR = REPO_ROOT / "exercises"
 DOCS_DIR = REPO_ROOT / "docs"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PRINCIPLE_RE = re.compile(r"^P(0[1-9]|[12][0-9]|3[0-3])$")
+# A lesson is a page of the site, named relatively: no scheme, no parent folder.
+LESSON_RE = re.compile(r"^lecons/[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+TOP_LEVEL_FIELDS = frozenset(
+    "id title lesson principles difficulty channel situation customer instruction hints "
+    "model_answers rubric examples".split()
+)
+# Exercise files come from pull requests: bound what one file may cost to read.
+MAX_FILE_BYTES = 200_000
+MAX_TEXT_CHARS = 5_000
+MAX_ITEMS = 200
 CHANNELS = ("phone", "desk", "email", "chat")
 TEXT_FIELDS = ("title", "lesson", "situation", "customer", "instruction")
 MIN_PASSING_EXAMPLES = 4
@@ -79,20 +89,89 @@ def read_file(path: Path) -> Loaded:
             return Loaded(path, json.loads(text), {})
         except json.JSONDecodeError as error:
             raise ExerciseFileError([f"{path}:{error.lineno}: invalid JSON: {error.msg}"]) from None
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise ExerciseFileError(
+            [
+                f"{path}:1: file too large (over {MAX_FILE_BYTES // 1000} KB): an exercise is a few KB"
+            ]
+        )
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_loader())
+        problems = _node_problems(path, node)
+        if problems:
+            raise ExerciseFileError(problems)
+        data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise ExerciseFileError(
-            [f"{path}:{line}: invalid YAML: {getattr(error, 'problem', error)}"]
+            [f"{path}:{line}: invalid YAML: {getattr(error, 'problem', None) or error}"]
         ) from None
+    except RecursionError:
+        raise ExerciseFileError([f"{path}:1: invalid YAML: nested too deeply"]) from None
     if not isinstance(data, dict):
         raise ExerciseFileError([f"{path}:1: an exercise file must be a mapping of fields"])
     lines: dict[str, int] = {}
     _collect_lines(node, "", lines)
     return Loaded(path, data, lines)
+
+
+def _strict_loader() -> type:
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        """Safe YAML without anchors or aliases: a 1 KB alias bomb expands to gigabytes."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise yaml.YAMLError(
+                    f"line {event.start_mark.line + 1}: anchors and aliases (& and *) are not allowed"
+                )
+            return super().compose_node(parent, index)
+
+    return StrictLoader
+
+
+class _LazyLoader:
+    cls: type | None = None
+
+
+def _loader() -> type:
+    if _LazyLoader.cls is None:
+        _LazyLoader.cls = _strict_loader()
+    return _LazyLoader.cls
+
+
+def _node_problems(path: Path, root: Any) -> list[str]:
+    """Duplicate keys, oversized texts and lists, too deep nesting: ``path:line`` each."""
+    import yaml
+
+    problems: list[str] = []
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1
+        if depth > 8:
+            problems.append(f"{path}:{line}: nested too deeply")
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_TEXT_CHARS:
+                problems.append(f"{path}:{line}: text too long (over {MAX_TEXT_CHARS} characters)")
+        elif isinstance(node, yaml.SequenceNode):
+            if len(node.value) > MAX_ITEMS:
+                problems.append(f"{path}:{line}: list too long (over {MAX_ITEMS} items)")
+            stack += [(item, depth + 1) for item in node.value[:MAX_ITEMS]]
+        elif isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if key.value in seen:
+                    problems.append(
+                        f"{path}:{key.start_mark.line + 1}: duplicate key {key.value!r}"
+                    )
+                seen.add(key.value)
+                stack += [(key, depth + 1), (value, depth + 1)]
+    return problems
 
 
 def _collect_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
@@ -127,16 +206,20 @@ def check_structure(loaded: Loaded, docs_dir: Path = DOCS_DIR) -> list[str]:
     def problem(field: str, message: str) -> None:
         problems.append(f"{loaded.where(field)}: {field}: {message}")
 
+    for extra in sorted(str(key) for key in data if key not in TOP_LEVEL_FIELDS):
+        problem(extra, "unknown field (allowed: " + ", ".join(sorted(TOP_LEVEL_FIELDS)) + ")")
     exercise_id = data.get("id")
-    if not isinstance(exercise_id, str) or not ID_RE.match(exercise_id):
+    if not isinstance(exercise_id, str) or not ID_RE.fullmatch(exercise_id):
         problem("id", "missing, or not lower-case words joined by hyphens (e.g. carte-bancaire)")
-    elif loaded.path.suffix == ".yml" and exercise_id != loaded.path.stem:
+    elif loaded.path.suffix != ".json" and exercise_id != loaded.path.stem:
         problem("id", f"the id {exercise_id!r} must match the file name {loaded.path.name!r}")
     for field in TEXT_FIELDS:
         if not isinstance(data.get(field), str) or not data[field].strip():
             problem(field, "missing or empty text")
     lesson = data.get("lesson")
-    if isinstance(lesson, str) and lesson.strip() and not (docs_dir / lesson).is_file():
+    if isinstance(lesson, str) and lesson.strip() and not LESSON_RE.fullmatch(lesson):
+        problem("lesson", "expected a lesson page of the site, such as lecons/client-furieux.md")
+    elif isinstance(lesson, str) and lesson.strip() and not (docs_dir / lesson).is_file():
         problem("lesson", f"lesson page docs/{lesson} does not exist")
     principles = data.get("principles")
     if not isinstance(principles, list) or not principles:
@@ -310,3 +393,29 @@ def validate_paths(paths: list[Path], docs_dir: Path = DOCS_DIR) -> list[str]:
         if not structure:
             problems += check_behaviour(loaded)
     return problems
+
+
+def load_catalogue(directory: Path = EXERCISES_DIR) -> dict[str, dict[str, Any]]:
+    """Every exercise of ``directory``, keyed by id, each checked as ``validate`` checks it.
+
+    The site build calls this before writing anything: an exercise file from a
+    pull request is untrusted, and its id becomes a file name.
+    """
+    problems: list[str] = []
+    catalogue: dict[str, dict[str, Any]] = {}
+    for stray in sorted(directory.glob("*.yaml")):
+        problems.append(f"{_relative(stray)}:1: exercise files end in .yml")
+    for file in sorted(directory.glob("*.yml")):
+        file = _relative(file)
+        try:
+            loaded = read_file(file)
+        except ExerciseFileError as error:
+            problems += error.problems
+            continue
+        structure = check_structure(loaded)
+        problems += structure
+        if not structure:
+            catalogue[loaded.data["id"]] = loaded.data
+    if problems:
+        raise ExerciseFileError(problems)
+    return catalogue
