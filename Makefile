@@ -6,13 +6,20 @@ STAMP := $(VENV)/.installed
 # mkdocs 1.6 prints an end-of-life banner without it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint setup npm clean check-browser bench
+.PHONY: serve build test lint setup npm clean check-browser bench lock
 
-$(STAMP): pyproject.toml
+# Every Python dependency comes from the lock, with hashes; pip itself is not upgraded.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## Re-pin the Python dependencies (after editing pyproject.toml); needs pip-tools
+lock:
+	pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --extra train \
+	  -o requirements-dev.lock pyproject.toml build_support/build-requirements.in
+	sed -i '/^--extra-index-url\|^--index-url\|^--find-links/d' requirements-dev.lock
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund

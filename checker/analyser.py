@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .learned import LearnedLayer, default_layer
 from .negation import is_negated
 from .patterns import Pattern, TokenText, literal_words
 from .rules import Rule, RuleSet, load_rules
@@ -165,9 +166,20 @@ class Analyser:
     def analyse(self, text: str) -> list[Match]:
         return self.analyse_tokens(text, self.tokens(text))
 
-    def analyse_tokens(self, text: str, tokens: Sequence[Token]) -> list[Match]:
-        """Moves of ``text`` given its tokens (which get their quotation marks set)."""
-        return _merge(text, self.kept_matches(text, tokens))
+    def analyse_tokens(
+        self, text: str, tokens: Sequence[Token], learned: bool = True
+    ) -> list[Match]:
+        """Moves of ``text`` given its tokens (which get their quotation marks set).
+
+        With ``learned``, the learned layer (when shipped) has the last word on
+        each move it knows: it keeps, drops or adds a move, weighing the rules'
+        finds among its features.
+        """
+        matches = _merge(text, self.kept_matches(text, tokens))
+        layer = default_layer() if learned else None
+        if layer is None:
+            return matches
+        return _with_layer(layer, text, tokens, matches)
 
     def kept_matches(self, text: str, tokens: Sequence[Token]) -> list[tuple[str, int, int, str]]:
         """(move, start, end, rule name) of every rule that fires and is not vetoed."""
@@ -298,6 +310,31 @@ def _mark_reported(tokens: Sequence[Token], openers: list[tuple[str, int, int]])
                 token.quoted = True
             index += 1
         marked_until[account] = max(marked_until[account], index)
+
+
+def _with_layer(
+    layer: LearnedLayer, text: str, tokens: Sequence[Token], matches: list[Match]
+) -> list[Match]:
+    found = {m.move for m in matches}
+    decided = layer.decide(tokens, found, (f"move:{m}" for m in layer_moves(layer)))
+    kept = [
+        m
+        for m in matches
+        if decided.get(f"move:{m.move}") is None or decided[f"move:{m.move}"].present
+    ]
+    for target, scored in decided.items():
+        move = target.removeprefix("move:")
+        if scored.present and move not in found and scored.best_sentence is not None:
+            start, end = scored.best_sentence
+            words = [t for t in tokens[start:end] if t.is_word] or list(tokens[start:end])
+            span_start, span_end = words[0].start, words[-1].end
+            kept.append(Match(move, span_start, span_end, text[span_start:span_end], "learned"))
+    kept.sort(key=lambda match: (match.start, match.end, match.move))
+    return kept
+
+
+def layer_moves(layer: LearnedLayer) -> list[str]:
+    return [t.removeprefix("move:") for t in layer.targets if t.startswith("move:")]
 
 
 def _merge(text: str, kept: list[tuple[str, int, int, str]]) -> list[Match]:

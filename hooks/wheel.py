@@ -23,7 +23,7 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # checker/tools serves the command line and the build, never the browser.
 _SKIP_DIRS = {"__pycache__", "tools"}
 _SKIP_SUFFIXES = {".pyc", ".pyo"}
-_KEEP_SUFFIXES = {".py", ".rules"}
+_KEEP_SUFFIXES = {".py", ".rules", ".json"}
 
 
 class WheelError(RuntimeError):

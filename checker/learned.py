@@ -1,0 +1,159 @@
+"""A learned layer beside the rules: linear models over the words of a reply.
+
+Hand-written rules give exact spans but miss wordings nobody wrote a rule for;
+character n-grams survive typos, missing accents and SMS forms. Each target (a
+move, or a rubric criterion) has a linear model over the same features:
+
+- ``w:word`` and ``b:word word`` (folded words, within a sentence), and
+  ``c:gram`` (character 3- to 5-grams of each word padded with spaces), each
+  present or not, scaled by 1/sqrt(number of features of the reply);
+- ``r:move``: the rules found that move (1 or 0, not scaled), so that the
+  model learns how far to trust each rule.
+
+The weights are trained offline (``python -m checker.tools.train``) and shipped
+as ``checker/data/learned.json``; here they are only added up, with the
+standard library, so CPython and Pyodide give the same result. A finding of the
+model alone is shown on the sentence whose words weigh most for it, so that
+every positive finding points at the reader's words.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .text import Token
+
+DATA_FILE = Path(__file__).with_name("data") / "learned.json"
+MIN_GRAM, MAX_GRAM = 3, 5
+# Punctuation that carries meaning for a move (« ? » for questions, « ! » for tone).
+_KEPT_PUNCTUATION = frozenset({"?", "!", "!!!", "?!", "!?", "…"})
+
+
+def sentence_features(tokens: Sequence[Token]) -> list[tuple[int, int, set[str]]]:
+    """(first token, end token, features) of each sentence of the reply."""
+    found: list[tuple[int, int, set[str]]] = []
+    start = 0
+    for index in range(len(tokens) + 1):
+        if index < len(tokens) and tokens[index].sentence == tokens[start].sentence:
+            continue
+        words = [
+            t.word
+            for t in tokens[start:index]
+            if t.is_word or t.word in _KEPT_PUNCTUATION or t.word.startswith(("!", "?"))
+        ]
+        if words:
+            found.append((start, index, _features(words)))
+        start = index
+    return found
+
+
+def _features(words: Sequence[str]) -> set[str]:
+    features: set[str] = set()
+    previous = "<s>"
+    for word in words:
+        features.add("w:" + word)
+        features.add(f"b:{previous} {word}")
+        previous = word
+        if word[0].isalnum():
+            padded = f" {word} "
+            for size in range(MIN_GRAM, MAX_GRAM + 1):
+                for at in range(len(padded) - size + 1):
+                    features.add("c:" + padded[at : at + size])
+    return features
+
+
+def reply_features(tokens: Sequence[Token]) -> set[str]:
+    """Every feature of the reply (the union of its sentences')."""
+    features: set[str] = set()
+    for _, _, found in sentence_features(tokens):
+        features |= found
+    return features
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """The model's decision on one target, with the sentence that weighs most."""
+
+    target: str
+    score: float
+    present: bool
+    best_sentence: tuple[int, int] | None  # token range
+
+
+class LearnedLayer:
+    """Weights of every target, indexed by feature for one pass over a reply."""
+
+    def __init__(self, data: dict[str, object]) -> None:
+        self.targets: list[str] = list(data["targets"])  # type: ignore[call-overload]
+        self.bias: list[float] = list(data["bias"])  # type: ignore[call-overload]
+        self.threshold: list[float] = list(data["threshold"])  # type: ignore[call-overload]
+        self.index = {target: i for i, target in enumerate(self.targets)}
+        # feature -> [(target index, weight)], from "t:w t:w" strings (compact on disk)
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for feature, packed in data["weights"].items():  # type: ignore[attr-defined]
+            self.postings[feature] = [
+                (int(t), float(w)) for t, w in (pair.split(":") for pair in packed.split())
+            ]
+
+    def scores(self, tokens: Sequence[Token], rule_moves: Iterable[str]) -> list[float]:
+        """The raw score of every target for this reply."""
+        features = reply_features(tokens)
+        totals = list(self.bias)
+        scale = 1.0 / math.sqrt(len(features)) if features else 0.0
+        for feature in features:
+            for target, weight in self.postings.get(feature, ()):
+                totals[target] += weight * scale
+        for move in set(rule_moves):
+            for target, weight in self.postings.get("r:" + move, ()):
+                totals[target] += weight
+        return totals
+
+    def decide(
+        self, tokens: Sequence[Token], rule_moves: Iterable[str], targets: Iterable[str]
+    ) -> dict[str, Scored]:
+        """Present or not, for each of ``targets`` the layer knows."""
+        totals = self.scores(tokens, rule_moves)
+        sentences: list[tuple[int, int, set[str]]] | None = None
+        decided: dict[str, Scored] = {}
+        for target in targets:
+            at = self.index.get(target)
+            if at is None:
+                continue
+            present = totals[at] > self.threshold[at]
+            best = None
+            if present:
+                if sentences is None:
+                    sentences = sentence_features(tokens)
+                best = self._best_sentence(at, sentences)
+            decided[target] = Scored(target, totals[at], present, best)
+        return decided
+
+    def _best_sentence(
+        self, at: int, sentences: list[tuple[int, int, set[str]]]
+    ) -> tuple[int, int] | None:
+        best, best_weight = None, 0.0
+        for start, end, features in sentences:
+            weight = sum(
+                w for f in features for t, w in self.postings.get(f, ()) if t == at and w > 0
+            ) / math.sqrt(len(features))
+            if weight > best_weight:
+                best, best_weight = (start, end), weight
+        return best
+
+
+_layer: LearnedLayer | None = None
+_loaded = False
+
+
+def default_layer() -> LearnedLayer | None:
+    """The shipped layer, or None if the package holds no trained weights."""
+    global _layer, _loaded
+    if not _loaded:
+        _loaded = True
+        if DATA_FILE.is_file():
+            _layer = LearnedLayer(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+    return _layer
