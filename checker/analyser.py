@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .learned import LearnedLayer, default_layer
@@ -21,6 +21,10 @@ _NOT_RECOUNTED = frozenset({"reason", "ownership", "alternative", "next_step"})
 _SHOUT_RE = re.compile(r"!{3,}|\?!|!\?")
 
 
+# Hears, for each rule tried, the stage that stopped it (or "fired") and a detail.
+Trace = Callable[[Rule, str, str], None]
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """One move found in the reply: ``text[start:end]`` shows it."""
@@ -29,10 +33,16 @@ class Match:
     start: int
     end: int
     text: str
-    rule: str = ""
+    rules: tuple[str, ...] = ()  # what found it: ``name (file:line)`` of each rule, or ``learned``
 
     def to_dict(self) -> dict[str, object]:
-        return {"move": self.move, "start": self.start, "end": self.end, "text": self.text}
+        return {
+            "move": self.move,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "rules": list(self.rules),
+        }
 
 
 class PatternIndex:
@@ -93,6 +103,11 @@ class Analyser:
             w for pattern, _ in entries for w in literal_words(pattern.nodes)
         )
         self._typo_cache: dict[str, tuple[str, ...]] = {}
+        self._where: dict[tuple[str, str], str] = {
+            (rule.move, rule.name): rule.where
+            for spec in rules.moves.values()
+            for rule in spec.rules
+        }
 
     def tokens(self, text: str) -> list[Token]:
         tokens = tokenize(text)
@@ -108,11 +123,14 @@ class Analyser:
                 token.fix = fix
         return tokens
 
-    def raw_matches(self, tokens: Sequence[Token]) -> list[tuple[Rule, int, int]]:
+    def raw_matches(
+        self, tokens: Sequence[Token], trace: Trace | None = None
+    ) -> list[tuple[Rule, int, int]]:
         """Every (rule, start, end) that fires, polarity already judged.
 
         Only patterns whose anchor occurs are tried, and only at starts where
-        their first word stands within reach of an anchor.
+        their first word stands within reach of an anchor. ``trace`` hears why
+        each tried pattern stopped (``explain`` shows it).
         """
         positions: dict[str, list[int]] = defaultdict(list)
         for index, token in enumerate(tokens):
@@ -127,10 +145,17 @@ class Analyser:
         everywhere = [0, len(tokens) - 1]
         sentence_starts = _sentence_starts(tokens)
         found: list[tuple[Rule, int, int]] = []
+        if trace is not None:
+            for pid in set(range(len(self.index.entries))) - anchors.keys() - self.index.unanchored:
+                trace(self.index.entries[pid][1], "no anchor", "none of its key words is here")
         for pid in sorted(anchors.keys() | self.index.unanchored):
             pattern, rule = self.index.entries[pid]
-            if any(present.isdisjoint(words) for words in pattern.required):
+            missing = next((w for w in pattern.required if present.isdisjoint(w)), None)
+            if missing is not None:
+                if trace is not None:
+                    trace(rule, "no anchor", "needs one of: " + "|".join(sorted(missing)[:8]))
                 continue
+            fired = False
             where = anchors.get(pid, everywhere)
             reach = pattern.max_length if pid in anchors else len(tokens) + 1
             low, high = where[0] - reach + 1, where[-1]
@@ -159,8 +184,14 @@ class Analyser:
                 if pattern.check_negation and is_negated(
                     tokens, start, end, not pattern.explicit_negation
                 ):
+                    if trace is not None:
+                        trace(rule, "negation", f"tokens {start}-{end - 1} are negated")
+                    fired = True
                     continue
                 found.append((rule, start, end))
+                fired = True
+            if not fired and trace is not None:
+                trace(rule, "regex", "its words are here, but not in this order or reach")
         return found
 
     def analyse(self, text: str) -> list[Match]:
@@ -175,35 +206,51 @@ class Analyser:
         each move it knows: it keeps, drops or adds a move, weighing the rules'
         finds among its features.
         """
-        matches = _merge(text, self.kept_matches(text, tokens))
+        matches = _merge(text, self.kept_matches(text, tokens), self._where)
         layer = default_layer() if learned else None
         if layer is None:
             return matches
         return _with_layer(layer, text, tokens, matches)
 
-    def kept_matches(self, text: str, tokens: Sequence[Token]) -> list[tuple[str, int, int, str]]:
+    def kept_matches(
+        self, text: str, tokens: Sequence[Token], trace: Trace | None = None
+    ) -> list[tuple[str, int, int, str]]:
         """(move, start, end, rule name) of every rule that fires and is not vetoed."""
-        raw = self.raw_matches(tokens)
+        raw = self.raw_matches(tokens, trace)
         _mark_reported(tokens, [(r.name, s, e) for r, s, e in raw if r.move == "_reported"])
-        vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        vetoes: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for rule, start, end in raw:
             if rule.kind == "antipattern":
-                vetoes[rule.move].append((start, end))
+                vetoes[rule.move].append((start, end, f"{rule.name} ({rule.where})"))
         kept: list[tuple[str, int, int, str]] = []
         for rule, start, end in raw:
             if rule.kind != "pattern" or rule.move == "_reported":
+                if trace is not None:
+                    trace(rule, "fired", f"tokens {start}-{end - 1}")
                 continue
+            stop = ""
             # Quoted or reported words are the customer's: only a restatement may use them.
             if rule.move != "restate" and tokens[start].quoted:
-                continue
+                stop = "quoted or reported speech"
             # In a restated account the grievances and reasons are the customer's.
-            if tokens[start].recounted and (
+            elif tokens[start].recounted and (
                 rule.move in self.pitfalls or rule.move in _NOT_RECOUNTED
             ):
-                continue
-            if any(start < v_end and v_start < end for v_start, v_end in vetoes[rule.move]):
-                continue
-            kept.append((rule.move, tokens[start].start, tokens[end - 1].end, rule.name))
+                stop = "inside the customer's restated account"
+            else:
+                veto = next(
+                    (
+                        n
+                        for v_start, v_end, n in vetoes[rule.move]
+                        if start < v_end and v_start < end
+                    ),
+                    "",
+                )
+                stop = f"veto by antipattern {veto}" if veto else ""
+            if trace is not None:
+                trace(rule, stop or "fired", f"tokens {start}-{end - 1}")
+            if not stop:
+                kept.append((rule.move, tokens[start].start, tokens[end - 1].end, rule.name))
         kept += self._detect(text, tokens)
         return kept
 
@@ -328,7 +375,7 @@ def _with_layer(
             start, end = scored.best_sentence
             words = [t for t in tokens[start:end] if t.is_word] or list(tokens[start:end])
             span_start, span_end = words[0].start, words[-1].end
-            kept.append(Match(move, span_start, span_end, text[span_start:span_end], "learned"))
+            kept.append(Match(move, span_start, span_end, text[span_start:span_end], ("learned",)))
     kept.sort(key=lambda match: (match.start, match.end, match.move))
     return kept
 
@@ -337,16 +384,23 @@ def layer_moves(layer: LearnedLayer) -> list[str]:
     return [t.removeprefix("move:") for t in layer.targets if t.startswith("move:")]
 
 
-def _merge(text: str, kept: list[tuple[str, int, int, str]]) -> list[Match]:
-    """One match per move and stretch of text: overlapping finds are joined."""
-    merged: list[tuple[str, int, int, str]] = []
+def _merge(
+    text: str, kept: list[tuple[str, int, int, str]], where: dict[tuple[str, str], str]
+) -> list[Match]:
+    """One match per move and stretch of text: overlapping finds are joined, their rules kept."""
+    merged: list[tuple[str, int, int, list[str]]] = []
     for move, start, end, name in sorted(kept, key=lambda item: (item[0], item[1], -item[2])):
+        label = f"{name} ({where[(move, name)]})" if (move, name) in where else name
         if merged and merged[-1][0] == move and start <= merged[-1][2]:
             last = merged[-1]
+            if label not in last[3]:
+                last[3].append(label)
             merged[-1] = (move, last[1], max(last[2], end), last[3])
         else:
-            merged.append((move, start, end, name))
-    matches = [Match(move, start, end, text[start:end], name) for move, start, end, name in merged]
+            merged.append((move, start, end, [label]))
+    matches = [
+        Match(move, start, end, text[start:end], tuple(names)) for move, start, end, names in merged
+    ]
     matches.sort(key=lambda match: (match.start, match.end, match.move))
     return matches
 

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .analyser import analyse
+from .analyser import analyse, default_analyser
 from .grader import ExerciseError, Result, grade
 
 OK, CHECK_FAILED, BAD_USAGE = 0, 1, 2
 
 
-_VALUED_FLAGS = {"--seconds"}
+_VALUED_FLAGS = {"--seconds", "--move", "--exercise"}
 
 
 def _flags_first(argv: list[str]) -> list[str]:
@@ -79,6 +79,14 @@ def _parser() -> argparse.ArgumentParser:
     grade_cmd.add_argument("text", nargs="?", help="the reply (default: standard input)")
     _output_flags(grade_cmd)
     grade_cmd.set_defaults(run=_run_grade)
+
+    explain_cmd = sub.add_parser(
+        "explain", help="why a reply gets (or does not get) a move: every rule and its stage"
+    )
+    explain_cmd.add_argument("text", nargs="?", help="the reply (default: standard input)")
+    explain_cmd.add_argument("--move", help="only this move (shows even rules without key words)")
+    explain_cmd.add_argument("--exercise", help="also judge the rubric of this exercise")
+    explain_cmd.set_defaults(run=_run_explain)
 
     validate_cmd = sub.add_parser("validate", help="check exercise files (default: exercises/)")
     validate_cmd.add_argument("paths", nargs="*", type=Path)
@@ -255,7 +263,19 @@ def render_result(result: Result) -> str:
         lines.append(f"{_MARKS[criterion.status]} {criterion.label} — {criterion.message}")
         for start, end in criterion.spans:
             lines.append(f"    « {result.text[start:end]} »")
+        if criterion.rules and criterion.status != "missing":
+            lines.append(f"    [{'; '.join(criterion.rules)}]")
     return "\n".join(lines)
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    from .explain import explain
+
+    if args.move is not None and args.move not in default_analyser().rules.moves:
+        raise ValueError(f"unknown move {args.move!r}")
+    exercise = _Exercises().get(args.exercise) if args.exercise else None
+    print(explain(_read_text(args.text), args.move, exercise))
+    return OK
 
 
 def _run_validate(args: argparse.Namespace) -> int:

@@ -36,6 +36,7 @@ class CriterionResult:
     required: bool
     message: str
     spans: list[tuple[int, int]] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # what decided it: rule names with file:line
 
     @property
     def ok(self) -> bool:
@@ -94,10 +95,13 @@ class Result:
                     "required": c.required,
                     "message": c.message,
                     "spans": [span(s, e) for s, e in c.spans],
+                    "rules": c.rules,
                 }
                 for c in self.criteria
             ],
-            "moves": [{"move": m.move, **span(m.start, m.end)} for m in self.moves],
+            "moves": [
+                {"move": m.move, **span(m.start, m.end), "rules": list(m.rules)} for m in self.moves
+            ],
         }
 
 
@@ -159,34 +163,46 @@ def _judge(
     def spans_of(ids: Sequence[str]) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in moves if m.move in ids]
 
+    def rules_of(ids: Sequence[str]) -> list[str]:
+        return list(dict.fromkeys(r for m in moves if m.move in ids for r in m.rules))
+
     kind = criterion.kind
     if kind in ("move", "any_of"):
         spans = spans_of(criterion.moves)
-        return _result(criterion, FOUND if spans else MISSING, spans)
+        return _result(criterion, FOUND if spans else MISSING, spans, rules_of(criterion.moves))
     if kind == "forbid":
         spans = spans_of(criterion.moves)
-        return _result(criterion, VIOLATED if spans else FOUND, spans)
+        return _result(criterion, VIOLATED if spans else FOUND, spans, rules_of(criterion.moves))
     if kind == "phrases":
-        spans = []
-        for pattern in criterion.patterns:
-            spans += [
-                (tokens[s].start, tokens[e - 1].end) for s, e in find_pattern(pattern, tokens)
-            ]
-        return _result(criterion, FOUND if spans else MISSING, _joined(spans))
+        spans, rules = [], []
+        for number, pattern in enumerate(criterion.patterns, 1):
+            found = [(tokens[s].start, tokens[e - 1].end) for s, e in find_pattern(pattern, tokens)]
+            if found:
+                rules.append(f"{criterion.field} phrase {number}")
+            spans += found
+        return _result(criterion, FOUND if spans else MISSING, _joined(spans), rules)
     if kind == "order":
         first, then = (spans_of([move]) for move in criterion.moves)
         if not (first and then):
             return _not_applicable(criterion)
         broken = then[0][0] < first[0][0]
         return _result(
-            criterion, VIOLATED if broken else FOUND, [first[0], then[0]] if broken else []
+            criterion,
+            VIOLATED if broken else FOUND,
+            [first[0], then[0]] if broken else [],
+            rules_of(criterion.moves),
         )
     # if_any: a trigger move needs one of the "then" moves.
     triggers = spans_of(criterion.moves)
     if not triggers:
         return _not_applicable(criterion)
     broken = not spans_of(criterion.then_moves)
-    return _result(criterion, VIOLATED if broken else FOUND, triggers if broken else [])
+    return _result(
+        criterion,
+        VIOLATED if broken else FOUND,
+        triggers if broken else [],
+        rules_of(criterion.moves + criterion.then_moves),
+    )
 
 
 def _not_applicable(criterion: Criterion) -> CriterionResult:
@@ -207,10 +223,19 @@ def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return joined
 
 
-def _result(criterion: Criterion, status: str, spans: list[tuple[int, int]]) -> CriterionResult:
+def _result(
+    criterion: Criterion, status: str, spans: list[tuple[int, int]], rules: list[str]
+) -> CriterionResult:
     message = criterion.found if status == FOUND else criterion.missing
     return CriterionResult(
-        criterion.id, criterion.kind, criterion.label, status, criterion.required, message, spans
+        criterion.id,
+        criterion.kind,
+        criterion.label,
+        status,
+        criterion.required,
+        message,
+        spans,
+        rules,
     )
 
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .text import BARRIER_WORDS, Token, split_word
+from .text import BARRIER_WORDS, WORD_CHARS, Token, split_word
 
 NEGATION_PARTICLES = frozenset({"ne", "pas", "plus", "jamais", "rien", "guere"})
 # Bounds that keep matching linear in the reply: each start tries at most
@@ -349,6 +349,12 @@ class _Parser:
             if len(pieces) == 1 and pieces[0] == "#num":
                 number = True
                 continue
+            for piece in pieces:
+                if piece != "#num" and not _PRODUCIBLE.fullmatch(piece):
+                    raise PatternError(
+                        f"'{piece}' can never match: the tokens of a reply are words without "
+                        f"punctuation or symbols (write \\, for a comma): {self.source!r}"
+                    )
             if len(pieces) == 1:
                 (prefixes.append if prefix else singles.add)(pieces[0])
                 continue
@@ -438,6 +444,10 @@ def _max_length(nodes: tuple[Node, ...]) -> int:
     return total
 
 
+# What a word token of a reply can be, once folded (see ``text.tokenize``).
+_PRODUCIBLE = re.compile(f"[{WORD_CHARS}]+(?:'[{WORD_CHARS}]+)*|[.!?…]+|[,;:()«»“”\"%€$]")
+
+
 def _literal(piece: str) -> Word:
     return Word(frozenset(), (), number=True) if piece == "#num" else Word(frozenset({piece}))
 
@@ -481,3 +491,23 @@ def literal_words(nodes: tuple[Node, ...]) -> Iterator[str]:
         elif isinstance(node, Choice):
             for option in node.options:
                 yield from literal_words(option)
+
+
+def render(nodes: tuple[Node, ...]) -> str:
+    """Pattern syntax for ``nodes`` (defines expanded), for messages and ``explain``."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, Word):
+            words = [*sorted(node.words), *(p + "*" for p in node.prefixes)]
+            words += ["*" + s for s in node.suffixes] + (["#num"] if node.number else [])
+            parts.append("|".join(words))
+        elif isinstance(node, Gap):
+            parts.append(("..." if node.sentence_wide else "..") + str(node.most))
+        elif isinstance(node, SentenceStart):
+            parts.append("^")
+        elif isinstance(node, Optional_):
+            body = render(node.body)
+            parts.append(f"{body}?" if len(node.body) == 1 else f"({body})?")
+        elif isinstance(node, Choice):
+            parts.append("( " + " | ".join(render(option) for option in node.options) + " )")
+    return " ".join(parts)

@@ -91,7 +91,7 @@ def parse_rules(texts: dict[str, str], require_examples: bool = True) -> RuleSet
 
 
 def _read_defines(name: str, text: str, defines: dict[str, str]) -> None:
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in _logical_lines(text):
         found = _ENTRY_RE.match(line)
         if found and found.group(1) == "define":
             if found.group(2) in defines:
@@ -99,15 +99,41 @@ def _read_defines(name: str, text: str, defines: dict[str, str]) -> None:
             defines[found.group(2)] = found.group(3).strip()
 
 
-def _parse_file(name: str, text: str, defines: dict[str, str], require_examples: bool) -> MoveSpec:
+_COMMENT_RE = re.compile(r"\s+#(?:\s.*)?$")
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line) with trailing ``# comments`` cut and continuation lines joined.
+
+    An indented line that is neither an example (``+``/``-``) nor a comment
+    continues the entry above it, so that a long alternation can hold one
+    item per line.
+    """
+    lines: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        raw = _COMMENT_RE.sub("", raw)
+        continues = raw[:1].isspace() and stripped[0] not in "+-"
+        if continues and lines and not lines[-1][1][:1].isspace():
+            lines[-1] = (lines[-1][0], lines[-1][1] + " " + raw.strip())
+        else:
+            lines.append((number, raw))
+    return lines
+
+
+def _parse_file(
+    name: str, text: str, shared_defines: dict[str, str], require_examples: bool
+) -> MoveSpec:
     header: dict[str, str] = {}
     rules: list[Rule] = []
     names: set[str] = set()
-    for number, raw in enumerate(text.splitlines(), 1):
+    # A move file's defines are its own: they never leak into the files read after it.
+    defines = dict(shared_defines)
+    for number, raw in _logical_lines(text):
         line = raw.strip()
         where = f"{name}:{number}"
-        if not line or line.startswith("#"):
-            continue
         if line[0] in "+-" and raw[:1].isspace():
             if not rules:
                 raise RulesError(f"{where}: an example must follow a pattern")
@@ -118,6 +144,10 @@ def _parse_file(name: str, text: str, defines: dict[str, str], require_examples:
             kind, rule_name, body = found.groups()
             if kind == "define":
                 if not name.startswith("_"):
+                    if rule_name in shared_defines:
+                        raise RulesError(
+                            f"{where}: define {rule_name} hides the shared one of the same name"
+                        )
                     defines[rule_name] = body.strip()
                 continue
             if rule_name in names:

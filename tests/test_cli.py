@@ -47,7 +47,14 @@ def test_analyse_jsonl_keeps_order_and_survives_bad_lines() -> None:
     out = run("analyse", "--jsonl", stdin="\n".join(lines) + "\n")
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [row["id"] for row in rows] == ["a", None, "c", "d"]
-    assert rows[0]["moves"][0] == {"move": "thanks", "start": 0, "end": 5, "text": "Merci"}
+    assert rows[0]["moves"][0] == {
+        "move": "thanks",
+        "start": 0,
+        "end": 5,
+        "text": "Merci",
+        "rules": rows[0]["moves"][0]["rules"],
+    }
+    assert rows[0]["moves"][0]["rules"][0].startswith("merci (thanks.rules:")
     assert "error" in rows[1] and "error" in rows[2]
     assert rows[3]["moves"][0]["move"] == "dismiss"
     assert out.returncode == 1
@@ -112,3 +119,27 @@ def test_evaluate_prints_the_figures() -> None:
 def test_bench_prints_rates() -> None:
     out = run("bench", "--seconds", "0.2")
     assert "replies/s" in out.stdout and "calls/s" in out.stdout
+
+
+def test_explain_names_the_stage_that_stopped_each_rule() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def explain(*args: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-m", "checker", "explain", *args],
+            capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], timeout=60,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    out = explain("Pas possible, désolé.", "--move", "cannot")
+    assert "pas-possible-seul (cannot.rules:" in out and ": fired" in out
+    assert "0:pas 1:possible" in out
+    out = explain("Vous me dites que c'est de votre faute.", "--move", "blame")
+    assert "quoted or reported speech" in out
+    out = explain("Je ne dis pas que vous avez tort.", "--move", "blame")
+    assert "negation" in out or "quoted or reported speech" in out
+    out = explain("Merci, je vous échange ce café.", "--exercise", "retour-produit")
+    assert "rubric:" in out and "kind-word: found [merci (thanks.rules:" in out

@@ -134,11 +134,11 @@ def test_block_without_id_is_reported(bad: str) -> None:
     assert find_blocks(bad) == [(1, "")]
 
 
-def test_runtime_wheel_stays_under_100_kb(tmp_path: Path) -> None:
-    """The browser downloads it on first use: grader and rules only, no repository tools."""
+def test_runtime_wheel_stays_under_600_kb(tmp_path: Path) -> None:
+    """The browser downloads it on first use: grader, rules and learned weights, no tools."""
     from hooks.wheel import build_wheel
 
     wheel = build_wheel(ROOT, tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     assert not any("/tools/" in name for name in names)
-    assert wheel.stat().st_size <= 100_000, f"{wheel.stat().st_size} bytes"
+    assert wheel.stat().st_size <= 600_000, f"{wheel.stat().st_size} bytes"

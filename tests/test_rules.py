@@ -8,10 +8,12 @@ be loaded, so a rule that can never fire fails here, not silently.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from checker.analyser import Analyser, default_analyser, find_pattern
+from checker.explain import explain
 from checker.rules import Rule, RulesError, load_rules, parse_rules
 
 ANALYSER = default_analyser()
@@ -39,7 +41,7 @@ def test_positive_examples_fire(rule: Rule) -> None:
             assert rule.move not in moves, f"{rule.where}: {rule.move} still found in {text!r}"
         else:
             assert _fires(ANALYSER, rule, text), (
-                f"{rule.where}: {rule.name} does not fire on {text!r}"
+                f"{rule.where}: {rule.name} does not fire on {text!r}\n" + explain(text, rule.move)
             )
             assert rule.move in moves, f"{rule.where}: {rule.move} not found in {text!r}"
 
@@ -94,3 +96,42 @@ def test_broken_rules_files_are_reported_with_file_and_line(text: str, error: st
     with pytest.raises(RulesError, match=re.escape(error)) as caught:
         parse_rules({"x.rules": text})
     assert str(caught.value).startswith("x.rules:")
+
+
+def _unreached_alternatives(rule: Rule) -> list[str]:
+    """Top-level alternatives (``a | b``) of ``rule`` that none of its ``+`` examples reach."""
+    from checker.patterns import Choice, TokenText, _regex, render
+
+    pattern = rule.pattern
+    if pattern is None or len(pattern.nodes) != 1 or not isinstance(pattern.nodes[0], Choice):
+        return []
+    texts = [TokenText(ANALYSER.tokens(example)) for example in rule.must]
+    unreached = []
+    for option in pattern.nodes[0].options:
+        regex = re.compile(_regex(option, not pattern.explicit_negation, True)[0])
+        if not any(regex.match(t.string, s) for t in texts for s in t.starts[:-1]):
+            unreached.append(render(option))
+    return unreached
+
+
+UNREACHED_BASELINE = Path(__file__).with_name("data") / "unreached_alternatives.txt"
+
+
+def test_no_new_top_level_alternative_goes_without_an_example() -> None:
+    """As LanguageTool's pattern tests: an alternative no example reaches may be dead.
+
+    The rules written before this check are listed in a baseline that may only
+    shrink: give the alternative a ``+`` example and delete its line.
+    """
+    unreached = {
+        f"{rule.move}:{rule.name}: {alternative}"
+        for rule in RULES
+        for alternative in _unreached_alternatives(rule)
+    }
+    baseline = set(UNREACHED_BASELINE.read_text(encoding="utf-8").splitlines())
+    new = sorted(unreached - baseline)
+    assert not new, "alternatives that no + example reaches:\n" + "\n".join(new)
+    assert not baseline - unreached, (
+        "these alternatives now have an example: delete their lines from "
+        f"{UNREACHED_BASELINE.name}:\n" + "\n".join(sorted(baseline - unreached))
+    )
