@@ -9,6 +9,8 @@ from typing import Any
 
 from .analyser import Analyser, Match, default_analyser, find_pattern
 from .rubric import Criterion, Rubric, read_rubric
+from .language import NAMES as LANGUAGE_NAMES
+from .language import foreign_language
 from .spans import utf16_converter
 from .text import Token
 
@@ -59,7 +61,7 @@ class Result:
     @property
     def summary(self) -> str:
         if self.empty:
-            return EMPTY_MESSAGE
+            return self.criteria[0].message if self.criteria else EMPTY_MESSAGE
         if self.passed:
             return f"Réussi : {self.score}/100. Votre réponse coche l'essentiel pour ce client."
         first = next((c for c in self.criteria if not c.ok), None)
@@ -139,6 +141,9 @@ def grade(exercise: dict[str, Any], text: str) -> Result:
     word_count = sum(1 for t in tokens if t.is_word and t.word[0].isalpha())
     if word_count == 0:
         return _empty_result(rubric, text)
+    language = foreign_language(tokens)
+    if language is not None:
+        return _foreign_result(rubric, text, language)
     moves = analyser.analyse_tokens(text, tokens)
     results = [_judge(criterion, moves, tokens) for criterion in rubric.criteria]
     if rubric.specific_min:
@@ -150,6 +155,15 @@ def grade(exercise: dict[str, Any], text: str) -> Result:
     passed = score >= rubric.pass_score and all(r.ok for r in results if r.required)
     results.sort(key=lambda r: _priority(r, rubric))
     return Result(rubric.exercise_id, text, score, passed, rubric.pass_score, results, moves)
+
+
+def _foreign_result(rubric: Rubric, text: str, language: str) -> Result:
+    message = (
+        f"Votre réponse semble écrite {LANGUAGE_NAMES[language]} : ce cours s'exerce en français. "
+        "Écrivez ce que vous diriez au client en français, puis cliquez sur « Vérifier »."
+    )
+    foreign = CriterionResult("language", "length", "Réponse en français", MISSING, True, message)
+    return Result(rubric.exercise_id, text, 0, False, rubric.pass_score, [foreign], [], empty=True)
 
 
 def _empty_result(rubric: Rubric, text: str) -> Result:
@@ -259,7 +273,8 @@ def _judge_specific(rubric: Rubric, results: Sequence[CriterionResult]) -> Crite
 def _judge_length(rubric: Rubric, word_count: int) -> CriterionResult | None:
     if rubric.min_words and word_count < rubric.min_words:
         message = (
-            f"Votre réponse est trop courte ({word_count} mots) pour traiter la situation : "
+            f"Votre réponse est trop courte ({word_count} mot{'s' if word_count > 1 else ''}) "
+            "pour traiter la situation : "
             f"visez au moins {rubric.min_words} mots, avec l'émotion, l'explication et ce que vous proposez."
         )
         return CriterionResult("length", "length", "Longueur de la réponse", MISSING, True, message)

@@ -68,3 +68,17 @@ def test_an_invalid_rubric_is_refused_with_the_field() -> None:
 def test_grade_rejects_what_is_not_text() -> None:
     with pytest.raises(TypeError):
         grade(BENCH_EXERCISE, 42)  # type: ignore[arg-type]
+
+
+def test_a_reply_in_another_language_is_asked_in_french() -> None:
+    from checker.tools.bench import BENCH_EXERCISE
+
+    for text, language in [
+        ("Sorry sir, we cannot refund you but we can offer a voucher for your next order.", "anglais"),
+        ("Lo siento mucho, puede cambiar el producto por otro, no hay problema.", "espagnol"),
+    ]:
+        result = grade(BENCH_EXERCISE, text)
+        assert not result.passed and result.score == 0
+        assert f"écrite en {language}" in result.summary and "en français" in result.summary
+    franglais = "sorry, je check le process et je vous fais un refund asap, promis"
+    assert "français" not in grade(BENCH_EXERCISE, franglais).summary
