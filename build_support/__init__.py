@@ -13,11 +13,14 @@ from setuptools.command.build_py import build_py
 
 
 def strip_examples(text: str) -> str:
-    """The rules file without its example and comment lines."""
+    """The rules file with its example and comment lines blanked.
+
+    Lines stay where they are, so that the ``file:line`` a finding names in the
+    browser is the line of the repository's file.
+    """
     kept = [
-        line
+        "" if (line[:1].isspace() and line.lstrip()[:1] in "+-") or line.startswith("#") else line
         for line in text.splitlines()
-        if not (line[:1].isspace() and line.lstrip()[:1] in "+-") and not line.startswith("#")
     ]
     return "\n".join(kept) + "\n"
 

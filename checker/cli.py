@@ -92,9 +92,15 @@ def _parser() -> argparse.ArgumentParser:
     validate_cmd.add_argument("paths", nargs="*", type=Path)
     validate_cmd.set_defaults(run=_run_validate)
 
-    evaluate_cmd = sub.add_parser("evaluate", help="measure against a labelled JSONL file")
-    evaluate_cmd.add_argument("file", type=Path)
+    evaluate_cmd = sub.add_parser("evaluate", help="measure against labelled JSONL files")
+    evaluate_cmd.add_argument("files", type=Path, nargs="+", metavar="file")
     evaluate_cmd.add_argument("--errors", action="store_true", help="list every disagreement")
+    evaluate_cmd.add_argument(
+        "--split", choices=("train", "dev", "sealed"), help="only the replies of this corpus split"
+    )
+    evaluate_cmd.add_argument(
+        "--rules-only", action="store_true", help="without the learned layer (ablation)"
+    )
     evaluate_cmd.set_defaults(run=_run_evaluate)
 
     bench_cmd = sub.add_parser("bench", help="print analysis and grading speed")
@@ -290,24 +296,29 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
+    from .learned import layer_enabled
     from .tools.evaluate import read_jsonl, report_moves, report_verdicts, score_moves
 
-    rows = read_jsonl(args.file)
+    rows = [row for path in args.files for row in read_jsonl(path)]
+    if args.split:
+        rows = [row for row in rows if row.get("split") == args.split]
     if not rows:
-        raise ValueError(f"{args.file}: no labelled reply")
-    if "scenario" in rows[0]:
-        exercises = _Exercises()
+        raise ValueError(f"{', '.join(map(str, args.files))}: no labelled reply")
+    with layer_enabled(not args.rules_only):
+        verdict_rows = [row for row in rows if "scenario" in row and "passed" in row]
+        if verdict_rows:
+            exercises = _Exercises()
 
-        def grade_one(scenario: str, text: str) -> tuple[bool, int, list[str]]:
-            result = grade(exercises.get(scenario), text)
-            return result.passed, result.score, [c.id for c in result.criteria if not c.ok]
+            def grade_one(scenario: str, text: str) -> tuple[bool, int, list[str]]:
+                result = grade(exercises.get(scenario), text)
+                return result.passed, result.score, [c.id for c in result.criteria if not c.ok]
 
-        print(report_verdicts(rows, grade_one, args.errors))
-        if any("moves" in row for row in rows):
-            print()
-            print(report_moves(score_moves(rows), args.errors))
-    else:
-        print(report_moves(score_moves(rows), args.errors))
+            print(report_verdicts(verdict_rows, grade_one, args.errors))
+        move_rows = [row for row in rows if "moves" in row]
+        if move_rows:
+            if verdict_rows:
+                print()
+            print(report_moves(score_moves(move_rows), args.errors))
     return OK
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analyser import Analyser, Match, default_analyser, find_pattern
-from .rubric import Criterion, Rubric, read_rubric
 from .language import NAMES as LANGUAGE_NAMES
 from .language import foreign_language
+from .rubric import Criterion, Rubric, read_rubric
 from .spans import utf16_converter
 from .text import Token
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,11 +148,25 @@ class LearnedLayer:
 
 _layer: LearnedLayer | None = None
 _loaded = False
+_enabled = True
+
+
+@contextmanager
+def layer_enabled(enabled: bool) -> Iterator[None]:
+    """Switch the layer off (or on) for a block: the rules-alone ablation of ``evaluate``."""
+    global _enabled
+    before, _enabled = _enabled, enabled
+    try:
+        yield
+    finally:
+        _enabled = before
 
 
 def default_layer() -> LearnedLayer | None:
-    """The shipped layer, or None if the package holds no trained weights."""
+    """The shipped layer, or None if the package holds no trained weights (or it is off)."""
     global _layer, _loaded
+    if not _enabled:
+        return None
     if not _loaded:
         _loaded = True
         if DATA_FILE.is_file():

@@ -74,7 +74,10 @@ def test_a_reply_in_another_language_is_asked_in_french() -> None:
     from checker.tools.bench import BENCH_EXERCISE
 
     for text, language in [
-        ("Sorry sir, we cannot refund you but we can offer a voucher for your next order.", "anglais"),
+        (
+            "Sorry sir, we cannot refund you but we can offer a voucher for your next order.",
+            "anglais",
+        ),
         ("Lo siento mucho, puede cambiar el producto por otro, no hay problema.", "espagnol"),
     ]:
         result = grade(BENCH_EXERCISE, text)

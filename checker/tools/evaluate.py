@@ -85,7 +85,8 @@ def report_verdicts(
     grade_fn: Callable[[str, str], tuple[bool, int, list[str]]],
     show_errors: bool = False,
 ) -> str:
-    agree = false_pass = failing = 0
+    """Agreement with the trainers' verdicts, and both kinds of disagreement."""
+    agree = false_pass = false_fail = failing = 0
     lines: list[str] = []
     for row in rows:
         passed, score, problems = grade_fn(row["scenario"], row["text"])
@@ -93,16 +94,23 @@ def report_verdicts(
         if passed == expected:
             agree += 1
         elif show_errors:
+            kind = "FALSE PASS" if passed else "FALSE FAIL"
             lines.append(
-                f"{row['id']} {row['scenario']}: expected {expected}, got {passed} ({score}) {problems} | {row['text']}"
+                f"{kind} {row.get('id')} {row['scenario']} ({score}) not met: {problems} | {row['text']}"
             )
         if not expected:
             failing += 1
             false_pass += passed
+        else:
+            false_fail += not passed
     total = len(rows)
+    good = total - failing
     lines.append(f"replies: {total}, failing per trainers: {failing}")
     lines.append(
         f"false passes: {false_pass}/{failing} = {false_pass / failing if failing else 0:.1%} of failing replies"
+    )
+    lines.append(
+        f"false fails: {false_fail}/{good} = {false_fail / good if good else 0:.1%} of good replies"
     )
     lines.append(f"agreement: {agree}/{total} = {agree / total if total else 0:.1%}")
     return "\n".join(lines)

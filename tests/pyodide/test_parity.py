@@ -23,6 +23,23 @@ PYODIDE = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
 SCRIPT = Path(__file__).with_name("parity.mjs")
 
 
+# Odd input the two Pythons may read differently (their Unicode versions differ).
+ADVERSARIAL = [
+    "Bonjour \u0301",
+    "\u0301\u0301 merci",
+    "Je suis de\u0301sole\u0301, C'EST RE\u0301GLE\u0301 !!!",
+    "merci \U0001e030\U0001e031 \U0001fae8 bien",  # letters and emoji of Unicode 15
+    "\u202eNON\u202c vous avez tort 👩‍👩‍👧 \u200d\u200d",
+    "\x00\x1b\x7f je comprends \ufeff votre colère \ud800",
+    "שלום مرحبا 你好 こんにちは Привет, désolé",
+    "« vous me dites que " * 50,
+    "ＪＥ ＣＯＭＰＲＥＮＤＳ ｖｏｔｒｅ ｃｏｌèｒｅ",
+    "ﬁn ﬂeur œuvre Æsop ß ĳ",
+    "Sorry sir, we cannot refund you but we can offer a voucher.",
+    "a" * 5000,
+]
+
+
 def _cases() -> list[dict[str, Any]]:
     cases = []
     for ex_id, exercise in sorted(load_exercises().items()):
@@ -30,19 +47,21 @@ def _cases() -> list[dict[str, Any]]:
         shipped = json.loads(json.dumps(exercise))
         for number, example in enumerate(exercise.get("examples") or []):
             cases.append({"id": f"{ex_id}#{number}", "exercise": shipped, "text": example["text"]})
+        for number, text in enumerate(ADVERSARIAL):
+            cases.append({"id": f"{ex_id}#odd{number}", "exercise": shipped, "text": text})
     return cases
 
 
 @pytest.mark.skipif(not PYODIDE.is_file(), reason="node_modules/pyodide is absent: run `npm ci`")
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_pyodide_grades_like_cpython(tmp_path: Path) -> None:
-    import checker
+    from checker.bridge import grade_json
 
     cases = _cases()
     assert cases, "no exercise examples found in exercises/"
     wheel = build_wheel(ROOT, tmp_path)
     cases_file = tmp_path / "cases.json"
-    cases_file.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    cases_file.write_text(json.dumps(cases), encoding="utf-8")  # ASCII: lone surrogates survive
     proc = subprocess.run(
         ["node", str(SCRIPT), str(wheel), str(cases_file)],
         capture_output=True,
@@ -55,7 +74,8 @@ def test_pyodide_grades_like_cpython(tmp_path: Path) -> None:
     assert len(out["results"]) == len(cases)
     mismatches = []
     for case, in_pyodide in zip(cases, out["results"], strict=True):
-        in_cpython = checker.grade(case["exercise"], case["text"]).to_dict()
+        in_cpython = json.loads(grade_json(json.dumps(case["exercise"]), case["text"]))
+        assert "error" not in in_cpython, (case["id"], in_cpython)
         if in_cpython != in_pyodide:
             mismatches.append(case["id"])
             if len(mismatches) == 1:
