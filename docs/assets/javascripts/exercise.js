@@ -13,7 +13,8 @@ const EXPORT_FORMAT = "dire-non-sans-perdre-le-client/progression";
 const SLOW_START_MS = 15000;
 const START_TIMEOUT_MS = 180000;
 const DRAFT_DELAY_MS = 400;
-const MAX_DRAFT = 20000;
+// A draft is kept whole up to the longest reply the grader reads (1 MB).
+const MAX_DRAFT = 1_000_000;
 
 // ------------------------------------------------------------------ storage
 
@@ -28,6 +29,8 @@ const store = (() => {
     available = false;
   }
   let full = false;
+  // Exercises whose last write did not reach localStorage: this visit's copy is the newer.
+  const unsaved = new Set();
 
   function blank() {
     return { draft: "", attempts: 0, best: null, passed: false, updated: null };
@@ -53,12 +56,14 @@ const store = (() => {
     },
     blank,
     clean,
+    // Reads come from localStorage (shared by every tab), unless a write failed:
+    // then this visit's copy is shown, so that nothing disappears from view.
     read(id) {
-      if (!available) return memory.get(id) || blank();
+      if (!available || unsaved.has(id)) return clean(memory.get(id));
       try {
         return clean(JSON.parse(window.localStorage.getItem(STORE_PREFIX + id)));
       } catch (error) {
-        return blank();
+        return clean(memory.get(id));
       }
     },
     write(id, record) {
@@ -67,36 +72,59 @@ const store = (() => {
       if (!available) return false;
       try {
         window.localStorage.setItem(STORE_PREFIX + id, JSON.stringify(value));
-        full = false;
+        unsaved.delete(id);
+        full = unsaved.size > 0;
         return true;
       } catch (error) {
+        unsaved.add(id);
         full = true;
         return false;
       }
     },
+    // Change one record from its freshest copy (another tab may have written it).
+    update(id, change) {
+      const record = this.read(id);
+      change(record);
+      this.write(id, record);
+      return record;
+    },
+    ids() {
+      const ids = new Set(memory.keys());
+      if (!available) return ids;
+      try {
+        for (let i = 0; i < window.localStorage.length; i += 1) {
+          const key = window.localStorage.key(i);
+          if (key && key.startsWith(STORE_PREFIX) && key !== STORE_PREFIX + "__test") {
+            ids.add(key.slice(STORE_PREFIX.length));
+          }
+        }
+      } catch (error) {
+        // Listing failed: this visit's records are still there.
+      }
+      return ids;
+    },
     all() {
       const out = {};
-      if (!available) {
-        for (const [id, record] of memory) out[id] = record;
-        return out;
-      }
-      for (let i = 0; i < window.localStorage.length; i += 1) {
-        const key = window.localStorage.key(i);
-        if (key && key.startsWith(STORE_PREFIX) && key !== STORE_PREFIX + "__test") {
-          out[key.slice(STORE_PREFIX.length)] = this.read(key.slice(STORE_PREFIX.length));
-        }
-      }
+      for (const id of this.ids()) out[id] = this.read(id);
       return out;
     },
+    // Returns true when nothing of the progress is left (the message says what happened).
     clear() {
       memory.clear();
-      if (!available) return;
-      const keys = [];
-      for (let i = 0; i < window.localStorage.length; i += 1) {
-        const key = window.localStorage.key(i);
-        if (key && key.startsWith(STORE_PREFIX)) keys.push(key);
+      unsaved.clear();
+      full = false;
+      if (!available) return true;
+      try {
+        const keys = [];
+        for (let i = 0; i < window.localStorage.length; i += 1) {
+          const key = window.localStorage.key(i);
+          if (key && key.startsWith(STORE_PREFIX)) keys.push(key);
+        }
+        for (const key of keys) window.localStorage.removeItem(key);
+        return this.ids().size === 0;
+      } catch (error) {
+        return false;
       }
-      for (const key of keys) window.localStorage.removeItem(key);
     },
   };
 })();
@@ -184,6 +212,18 @@ function startChecker() {
   });
 }
 
+const CANCELLED = "cancelled";
+
+function cancelGradings() {
+  if (checker.worker) checker.worker.terminate();
+  checker.worker = null;
+  const pending = [...checker.pending.values()];
+  checker.pending.clear();
+  checker.state = "idle";
+  checker.message = "";
+  for (const entry of pending) entry.reject(new Error(CANCELLED));
+}
+
 function whenSettled() {
   if (checker.state === "ready" || checker.state === "failed") return Promise.resolve();
   return new Promise((resolve) => checker.waiters.push(resolve));
@@ -252,7 +292,7 @@ function setStatus(section, text, state) {
 }
 
 function showCheckerStatus(section) {
-  if (section.dataset.busy) return;
+  if (section.dataset.busy === "1") return;
   if (checker.state === "failed") {
     setStatus(
       section,
@@ -300,6 +340,10 @@ function showRecord(section, record) {
   }
   if (!store.available) notes.push(NO_STORAGE);
   else if (store.full) notes.push(STORAGE_FULL);
+  const reply = part(section, "reply");
+  if (reply && reply.value.length > MAX_DRAFT) {
+    notes.push(`Votre brouillon dépasse ${MAX_DRAFT.toLocaleString("fr-FR")} caractères : seul ce début est conservé.`);
+  }
   line.textContent = notes.join(" ");
   line.hidden = notes.length === 0;
 }
@@ -321,29 +365,45 @@ function highlightedReply(text, criteria, idFor) {
       }
     }
   });
+  // One sweep over the span boundaries: linear in the spans, whatever the reply's length.
+  const starting = new Map();
+  const ending = new Map();
   const cuts = new Set([0, text.length]);
   for (const span of spans) {
     cuts.add(span.start);
     cuts.add(span.end);
+    if (!starting.has(span.start)) starting.set(span.start, []);
+    starting.get(span.start).push(span);
+    if (!ending.has(span.end)) ending.set(span.end, []);
+    ending.get(span.end).push(span);
   }
   const points = [...cuts].sort((a, b) => a - b);
+  const active = new Set();
   const out = el("div", { className: "exercise__reply" });
   for (let i = 0; i < points.length - 1; i += 1) {
     const [a, b] = [points[i], points[i + 1]];
-    const covering = spans.filter((s) => s.start <= a && s.end >= b);
+    for (const span of starting.get(a) || []) active.add(span);
     const piece = document.createTextNode(text.slice(a, b));
-    if (covering.length === 0) {
+    if (active.size === 0) {
       out.append(piece);
     } else {
+      const covering = [...active];
       const indexes = [...new Set(covering.map((s) => s.index))].sort((x, y) => x - y);
       const status = covering.some((s) => s.status === "violated") ? "violated" : "found";
+      const rules = [...new Set(indexes.flatMap((n) => criteria[n].rules || []))].join("; ");
       out.append(
-        el("mark", { className: `is-${status}`, "aria-describedby": indexes.map(idFor).join(" ") }, piece),
+        el(
+          "mark",
+          { className: `is-${status}`, "aria-describedby": indexes.map(idFor).join(" "), "data-rules": rules },
+          piece,
+        ),
       );
     }
-    const ending = [...new Set(spans.filter((s) => s.end === b).map((s) => s.index))].sort((x, y) => x - y);
-    if (ending.length) {
-      out.append(el("sup", { className: "exercise__ref", text: ending.map((n) => n + 1).join(",") }));
+    const closing = ending.get(b) || [];
+    for (const span of closing) active.delete(span);
+    const ended = [...new Set(closing.map((s) => s.index))].sort((x, y) => x - y);
+    if (ended.length) {
+      out.append(el("sup", { className: "exercise__ref", text: ended.map((n) => n + 1).join(",") }));
     }
   }
   return { node: out, count: spans.length };
@@ -405,11 +465,13 @@ function renderResult(section, result, text) {
 }
 
 async function check(section) {
-  if (section.dataset.busy) return;
+  // One grading at a time per exercise (an empty data-busy="" would be falsy).
+  if (section.dataset.busy === "1") return;
   const id = section.dataset.exercise;
   const textarea = part(section, "reply");
   const text = textarea.value;
-  section.dataset.busy = "";
+  section.dataset.busy = "1";
+  const cancelTimer = setTimeout(() => offerCancel(section), CANCEL_AFTER_MS);
   section.setAttribute("aria-busy", "true");
   setStatus(
     section,
@@ -422,26 +484,29 @@ async function check(section) {
   try {
     response = await grade(id, text);
   } catch (error) {
+    clearTimeout(cancelTimer);
     delete section.dataset.busy;
     section.removeAttribute("aria-busy");
+    unlockModel(section);
     if (checker.state === "failed") showCheckerStatus(section);
-    else setStatus(section, `La vérification a échoué : ${error.message}`, "failed");
+    else setStatus(section, failureText(error), "failed");
     return;
   }
+  clearTimeout(cancelTimer);
   delete section.dataset.busy;
   section.removeAttribute("aria-busy");
   const result = response.result;
   section.dataset.gradeMs = String(response.ms);
   renderResult(section, result, text);
-  const record = store.read(id);
-  if (!result.empty) {
-    record.attempts += 1;
-    record.best = Math.max(record.best ?? 0, result.score);
-    record.passed = record.passed || Boolean(result.passed);
-    unlockModel(section);
-  }
-  record.draft = text;
-  store.write(id, record);
+  if (!result.empty) unlockModel(section);
+  const record = store.update(id, (current) => {
+    if (!result.empty) {
+      current.attempts += 1;
+      current.best = Math.max(current.best ?? 0, result.score);
+      current.passed = current.passed || Boolean(result.passed);
+    }
+    current.draft = text;
+  });
   showRecord(section, record);
   setStatus(
     section,
@@ -451,6 +516,31 @@ async function check(section) {
     "ready",
   );
   part(section, "result").focus();
+}
+
+const CANCEL_AFTER_MS = 3000;
+
+// Only French reaches the reader: a message that is not ours becomes a generic one.
+function failureText(error) {
+  const message = String((error && error.message) || "");
+  if (message === CANCELLED) return "Vérification annulée. Votre réponse est conservée : vous pouvez la modifier et réessayer.";
+  const french = /[éèàçù]|^(le|la|les|l'|votre|impossible|identifiant)/i.test(message);
+  return (
+    "La vérification a échoué" +
+    (french ? ` : ${message}` : "") +
+    ". Votre réponse est conservée ; la réponse modèle reste disponible ci-dessous."
+  );
+}
+
+// A grading that runs long can be stopped: the worker is ended and restarted on next use.
+function offerCancel(section) {
+  if (section.dataset.busy !== "1" || part(section, "cancel")) return;
+  const button = el("button", { type: "button", className: "md-button", "data-role": "cancel", text: "Annuler la vérification" });
+  button.addEventListener("click", () => {
+    cancelGradings();
+    button.remove();
+  });
+  part(section, "status").append(" ", button);
 }
 
 async function copyLink(section) {
@@ -493,15 +583,26 @@ function bindExercise(section) {
 
   section.addEventListener("focusin", startChecker);
   let draftTimer = null;
+  const saveDraft = () => {
+    clearTimeout(draftTimer);
+    draftTimer = null;
+    const wasFull = store.full;
+    const current = store.update(id, (record) => {
+      record.draft = textarea.value.slice(0, MAX_DRAFT);
+    });
+    if (store.full !== wasFull || textarea.value.length > MAX_DRAFT) showRecord(section, current);
+  };
   textarea.addEventListener("input", () => {
     clearTimeout(draftTimer);
-    draftTimer = setTimeout(() => {
-      const current = store.read(id);
-      current.draft = textarea.value.slice(0, MAX_DRAFT);
-      const wasFull = store.full;
-      store.write(id, current);
-      if (store.full !== wasFull) showRecord(section, current);
-    }, DRAFT_DELAY_MS);
+    draftTimer = setTimeout(saveDraft, DRAFT_DELAY_MS);
+  });
+  // The last keystrokes are not lost when the page is closed or reloaded.
+  window.addEventListener("pagehide", () => {
+    if (draftTimer !== null) saveDraft();
+  });
+  // Another tab graded or typed: show its record (the draft here is left alone).
+  window.addEventListener("storage", (event) => {
+    if (event.key === STORE_PREFIX + id) showRecord(section, store.read(id));
   });
   textarea.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -590,6 +691,19 @@ function validateImport(data, known) {
   return { records, unknown };
 }
 
+// Import never loses newer progress: per exercise, the best of both.
+function mergeRecords(current, incoming) {
+  const newer = (incoming.updated || "") > (current.updated || "") ? incoming : current;
+  return {
+    draft: newer.draft || current.draft || incoming.draft || "",
+    attempts: Math.max(current.attempts, incoming.attempts),
+    best:
+      current.best === null && incoming.best === null ? null : Math.max(current.best ?? 0, incoming.best ?? 0),
+    passed: current.passed || incoming.passed,
+    updated: newer.updated,
+  };
+}
+
 function bindProgress(root) {
   if (root.dataset.bound !== undefined) return;
   root.dataset.bound = "";
@@ -626,9 +740,11 @@ function bindProgress(root) {
         status.textContent = "Rien n'a été effacé.";
         return;
       }
-      store.clear();
+      const erased = store.clear();
       renderProgress(root);
-      status.textContent = "Votre progression a été effacée.";
+      status.textContent = erased
+        ? "Votre progression a été effacée."
+        : "Votre progression n'a pas pu être entièrement effacée : votre navigateur a refusé. Réessayez, ou effacez les données du site dans ses réglages.";
     }
   });
 
@@ -649,14 +765,23 @@ function bindProgress(root) {
         throw new Error("Ce fichier n'est pas un fichier JSON lisible.");
       }
       const { records, unknown } = validateImport(data, known);
-      let written = 0;
-      for (const [id, record] of Object.entries(records)) {
-        if (store.write(id, record)) written += 1;
+      let changed = 0;
+      let same = 0;
+      let failed = 0;
+      for (const [id, incoming] of Object.entries(records)) {
+        const current = store.read(id);
+        const merged = mergeRecords(current, incoming);
+        if (JSON.stringify(store.clean(merged)) === JSON.stringify(store.clean(current))) {
+          same += 1;
+          continue;
+        }
+        if (store.write(id, merged)) changed += 1;
+        else failed += 1;
       }
       renderProgress(root);
-      let message = `Progression importée : ${plural(written, "exercice", "exercices")}.`;
+      let message = `Progression importée : ${plural(changed, "exercice mis à jour", "exercices mis à jour")}, ${plural(same, "déjà à jour", "déjà à jour")}.`;
       if (unknown) message += ` ${plural(unknown, "exercice inconnu ignoré", "exercices inconnus ignorés")}.`;
-      if (written < Object.keys(records).length) message += " " + STORAGE_FULL;
+      if (failed) message += " " + STORAGE_FULL;
       status.textContent = message;
     } catch (error) {
       status.textContent = `Import impossible : ${error.message}`;
