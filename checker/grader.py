@@ -9,6 +9,7 @@ from typing import Any
 
 from .analyser import Analyser, Match, default_analyser, find_pattern
 from .language import NAMES as LANGUAGE_NAMES
+from .learned import default_layer
 from .language import foreign_language
 from .rubric import Criterion, Rubric, read_rubric
 from .spans import utf16_converter
@@ -145,7 +146,8 @@ def grade(exercise: dict[str, Any], text: str) -> Result:
     if language is not None:
         return _foreign_result(rubric, text, language)
     moves = analyser.analyse_tokens(text, tokens)
-    results = [_judge(criterion, moves, tokens) for criterion in rubric.criteria]
+    learned = _learned_criteria(rubric, text, tokens, moves)
+    results = [_judge(criterion, moves, tokens, learned) for criterion in rubric.criteria]
     if rubric.specific_min:
         results.append(_judge_specific(rubric, results))
     length = _judge_length(rubric, word_count)
@@ -171,8 +173,36 @@ def _empty_result(rubric: Rubric, text: str) -> Result:
     return Result(rubric.exercise_id, text, 0, False, rubric.pass_score, [empty], [], empty=True)
 
 
+def _learned_criteria(
+    rubric: Rubric, text: str, tokens: Sequence[Token], moves: Sequence[Match]
+) -> dict[str, tuple[bool, tuple[int, int] | None]]:
+    """criterion id -> (present, character span) for the criteria the learned layer knows."""
+    layer = default_layer()
+    if layer is None:
+        return {}
+    prefix = f"crit:{rubric.exercise_id}:"
+    targets = {prefix + c.id: c for c in rubric.criteria if c.kind == "phrases"}
+    targets = {t: c for t, c in targets.items() if t in layer.index}
+    if not targets:
+        return {}
+    by_rules = {t for t, c in targets.items() if any(find_pattern(p, tokens) for p in c.patterns)}
+    decided = layer.decide(tokens, {m.move for m in moves}, targets, by_rules)
+    out: dict[str, tuple[bool, tuple[int, int] | None]] = {}
+    for target, scored in decided.items():
+        span = None
+        if scored.best_sentence is not None:
+            start, end = scored.best_sentence
+            words = [t for t in tokens[start:end] if t.is_word] or list(tokens[start:end])
+            span = (words[0].start, words[-1].end)
+        out[targets[target].id] = (scored.present, span)
+    return out
+
+
 def _judge(
-    criterion: Criterion, moves: Sequence[Match], tokens: Sequence[Token]
+    criterion: Criterion,
+    moves: Sequence[Match],
+    tokens: Sequence[Token],
+    learned: dict[str, tuple[bool, tuple[int, int] | None]],
 ) -> CriterionResult:
     def spans_of(ids: Sequence[str]) -> list[tuple[int, int]]:
         return [(m.start, m.end) for m in moves if m.move in ids]
@@ -194,6 +224,12 @@ def _judge(
             if found:
                 rules.append(f"{criterion.field} phrase {number}")
             spans += found
+        if criterion.id in learned:  # the learned layer has the last word, as for moves
+            present, span = learned[criterion.id]
+            if not present:
+                spans, rules = [], []
+            elif not spans and span is not None:
+                spans, rules = [span], ["learned"]
         return _result(criterion, FOUND if spans else MISSING, _joined(spans), rules)
     if kind == "order":
         first, then = (spans_of([move]) for move in criterion.moves)

@@ -8,7 +8,10 @@ move, or a rubric criterion) has a linear model over the same features:
   ``c:gram`` (character 3- to 5-grams of each word padded with spaces), each
   present or not, scaled by 1/sqrt(number of features of the reply);
 - ``r:move``: the rules found that move (1 or 0, not scaled), so that the
-  model learns how far to trust each rule.
+  model learns how far to trust each rule; ``r:self``: the rules found this
+  very target (a rubric criterion's phrases matched).
+
+Targets are ``move:<id>`` and ``crit:<exercise>:<criterion>``.
 
 The weights are trained offline (``python -m checker.tools.train``) and shipped
 as ``checker/data/learned.json``; here they are only added up, with the
@@ -100,8 +103,13 @@ class LearnedLayer:
                 (int(t), float(w)) for t, w in (pair.split(":") for pair in packed.split())
             ]
 
-    def scores(self, tokens: Sequence[Token], rule_moves: Iterable[str]) -> list[float]:
-        """The raw score of every target for this reply."""
+    def scores(
+        self, tokens: Sequence[Token], rule_moves: Iterable[str], rule_targets: Iterable[str] = ()
+    ) -> list[float]:
+        """The raw score of every target for this reply.
+
+        ``rule_targets``: the targets the rules found themselves (``r:self``).
+        """
         features = reply_features(tokens)
         totals = list(self.bias)
         scale = 1.0 / math.sqrt(len(features)) if features else 0.0
@@ -111,13 +119,21 @@ class LearnedLayer:
         for move in set(rule_moves):
             for target, weight in self.postings.get("r:" + move, ()):
                 totals[target] += weight
+        found = {self.index[t] for t in rule_targets if t in self.index}
+        for target, weight in self.postings.get("r:self", ()):
+            if target in found:
+                totals[target] += weight
         return totals
 
     def decide(
-        self, tokens: Sequence[Token], rule_moves: Iterable[str], targets: Iterable[str]
+        self,
+        tokens: Sequence[Token],
+        rule_moves: Iterable[str],
+        targets: Iterable[str],
+        rule_targets: Iterable[str] = (),
     ) -> dict[str, Scored]:
         """Present or not, for each of ``targets`` the layer knows."""
-        totals = self.scores(tokens, rule_moves)
+        totals = self.scores(tokens, rule_moves, rule_targets)
         sentences: list[tuple[int, int, set[str]]] | None = None
         decided: dict[str, Scored] = {}
         for target in targets:

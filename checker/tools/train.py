@@ -28,30 +28,54 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from ..analyser import default_analyser
+from ..analyser import default_analyser, find_pattern
+from ..grader import compiled_rubric
 from ..learned import DATA_FILE, reply_features
 from .corpus import CORPUS_DIR, MOVES, read_corpus
+from .exercises import load_exercise, resolve
 
 RULE_PREFIX = "r:"
+SELF = "r:self"
+MIN_POSITIVES = 5
 
 
 @dataclass
 class Example:
     id: str
     text: str
-    moves: set[str]
+    labels: dict[str, bool]  # target -> present, for the targets this reply is labelled for
     features: set[str]
     rule_moves: set[str]
+    rule_targets: set[str]  # criterion targets whose phrases the rules found
+
+
+def criterion_targets(exercise_id: str) -> dict[str, Any]:
+    """``crit:<exercise>:<id>`` -> criterion, for the phrase criteria of an exercise."""
+    rubric = compiled_rubric(load_exercise(resolve(exercise_id)), default_analyser())
+    return {f"crit:{exercise_id}:{c.id}": c for c in rubric.criteria if c.kind == "phrases"}
 
 
 def prepare(rows: Sequence[dict[str, Any]]) -> list[Example]:
     analyser = default_analyser()
+    criteria: dict[str, dict[str, Any]] = {}
     examples = []
     for row in rows:
         tokens = analyser.tokens(row["text"])
         rules = {m.move for m in analyser.analyse_tokens(row["text"], tokens, learned=False)}
+        labels = {f"move:{m}": m in row["moves"] for m in MOVES} if "moves" in row else {}
+        rule_targets = set()
+        scenario = row.get("scenario")
+        if scenario and isinstance(row.get("criteria"), dict):
+            if scenario not in criteria:
+                criteria[scenario] = criterion_targets(scenario)
+            for target, criterion in criteria[scenario].items():
+                cid = target.rsplit(":", 1)[1]
+                if isinstance(row["criteria"].get(cid), bool):
+                    labels[target] = row["criteria"][cid]
+                if any(find_pattern(p, tokens) for p in criterion.patterns):
+                    rule_targets.add(target)
         examples.append(
-            Example(row["id"], row["text"], set(row["moves"]), reply_features(tokens), rules)
+            Example(row["id"], row["text"], labels, reply_features(tokens), rules, rule_targets)
         )
     return examples
 
@@ -65,10 +89,11 @@ class Design:
             for feature in example.features:
                 counts[feature] = counts.get(feature, 0) + 1
         self.grams = sorted(f for f, n in counts.items() if n >= min_df)
-        self.rules = [RULE_PREFIX + m for m in MOVES] if use_rules else []
+        self.rules = [RULE_PREFIX + m for m in MOVES] + [SELF] if use_rules else []
         self.columns = {f: i for i, f in enumerate(self.grams + self.rules)}
 
-    def matrix(self, examples: Sequence[Example]) -> sparse.csr_matrix:
+    def matrix(self, examples: Sequence[Example], target: str = "") -> sparse.csr_matrix:
+        """Rows of ``examples``; ``r:self`` is set where the rules found ``target``."""
         rows, cols, values = [], [], []
         for r, example in enumerate(examples):
             scale = 1.0 / math.sqrt(len(example.features)) if example.features else 0.0
@@ -84,6 +109,10 @@ class Design:
                     rows.append(r)
                     cols.append(c)
                     values.append(1.0)
+            if target in example.rule_targets and SELF in self.columns:
+                rows.append(r)
+                cols.append(self.columns[SELF])
+                values.append(1.0)
         shape = (len(examples), len(self.columns))
         return sparse.csr_matrix((values, (rows, cols)), shape=shape)
 
@@ -113,61 +142,91 @@ class Trained:
     bias: dict[str, float]
     threshold: dict[str, float]
 
-    def predict(self, examples: Sequence[Example]) -> dict[str, np.ndarray]:
-        x = self.design.matrix(examples)
-        return {m: (x @ self.weights[m] + self.bias[m]) > self.threshold[m] for m in self.weights}
+    def decisions(self, examples: Sequence[Example]) -> dict[str, dict[str, bool]]:
+        """target -> {example id: present} for the examples labelled for that target."""
+        out: dict[str, dict[str, bool]] = {}
+        for target in self.weights:
+            labelled = [e for e in examples if target in e.labels]
+            if not labelled:
+                continue
+            x = self.design.matrix(labelled, target)
+            flags = (x @ self.weights[target] + self.bias[target]) > self.threshold[target]
+            out[target] = {e.id: bool(f) for e, f in zip(labelled, flags, strict=True)}
+        return out
+
+
+def prune(trained: Trained, threshold: float) -> Trained:
+    """Drop the small weights (what ships), so that reports measure the shipped model."""
+    for weights in trained.weights.values():
+        weights[np.abs(weights) < threshold] = 0.0
+        np.round(weights, 2, out=weights)
+    return trained
+
+
+def targets_of(examples: Sequence[Example]) -> list[str]:
+    return sorted({t for e in examples for t in e.labels})
 
 
 def train(examples: Sequence[Example], c: float, min_df: int, use_rules: bool) -> Trained:
     design = Design(examples, min_df, use_rules)
-    x = design.matrix(examples)
     weights, bias, threshold = {}, {}, {}
-    for move in MOVES:
-        y = np.array([move in e.moves for e in examples])
-        if y.sum() < 3:
+    for target in targets_of(examples):
+        labelled = [e for e in examples if target in e.labels]
+        y = np.array([e.labels[target] for e in labelled])
+        if y.sum() < MIN_POSITIVES or (~y).sum() < MIN_POSITIVES:
             continue
+        x = design.matrix(labelled, target)
         folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-        out_of_fold = np.zeros(len(examples))
+        out_of_fold = np.zeros(len(labelled))
         for fit, held in folds.split(x, y):
             model = _model(c).fit(x[fit], y[fit])
             out_of_fold[held] = model.decision_function(x[held])
         model = _model(c).fit(x, y)
-        weights[move] = model.coef_[0]
-        bias[move] = float(model.intercept_[0])
+        weights[target] = model.coef_[0]
+        bias[target] = float(model.intercept_[0])
         # Out-of-fold scores come from models fit on 4/5 of the data: same scale.
-        threshold[move] = _best_threshold(out_of_fold, y)
+        threshold[target] = _best_threshold(out_of_fold, y)
     return Trained(design, weights, bias, threshold)
 
 
-def micro_f1(
-    examples: Sequence[Example], predicted: dict[str, np.ndarray]
+def f1_report(
+    examples: Sequence[Example], decided: dict[str, dict[str, bool]], prefix: str
 ) -> tuple[float, dict[str, float]]:
+    """Micro-F1 over the targets starting with ``prefix``, and F1 per target."""
     tp = fp = fn = 0
-    per_move = {}
-    for move, flags in predicted.items():
-        truth = np.array([move in e.moves for e in examples])
-        a, b, d = (
-            int((flags & truth).sum()),
-            int((flags & ~truth).sum()),
-            int((~flags & truth).sum()),
-        )
+    per_target = {}
+    for target, flags in decided.items():
+        if not target.startswith(prefix):
+            continue
+        a = b = d = 0
+        for e in examples:
+            if target not in e.labels or e.id not in flags:
+                continue
+            truth, said = e.labels[target], flags[e.id]
+            a, b, d = a + (truth and said), b + (said and not truth), d + (truth and not said)
         tp, fp, fn = tp + a, fp + b, fn + d
-        per_move[move] = 2 * a / (2 * a + b + d) if a + b + d else 1.0
-    return (2 * tp / (2 * tp + fp + fn) if tp else 0.0), per_move
+        per_target[target] = 2 * a / (2 * a + b + d) if a + b + d else 1.0
+    return (2 * tp / (2 * tp + fp + fn) if tp else 0.0), per_target
 
 
-def rules_only(examples: Sequence[Example]) -> dict[str, np.ndarray]:
-    return {m: np.array([m in e.rule_moves for e in examples]) for m in MOVES}
+def rules_only(examples: Sequence[Example]) -> dict[str, dict[str, bool]]:
+    out: dict[str, dict[str, bool]] = {}
+    for e in examples:
+        for target in e.labels:
+            kind, _, name = target.partition(":")
+            said = name in e.rule_moves if kind == "move" else target in e.rule_targets
+            out.setdefault(target, {})[e.id] = said
+    return out
 
 
 def export(trained: Trained, prune: float, path: Path) -> int:
-    targets = [f"move:{m}" for m in trained.weights]
-    moves = list(trained.weights)
+    targets = list(trained.weights)
+    moves = targets
     postings: dict[str, list[str]] = {}
     names = trained.design.grams + trained.design.rules
     for t, move in enumerate(moves):
         for column in np.flatnonzero(np.abs(trained.weights[move]) >= prune):
-            weight = round(float(trained.weights[move][column]), 3)
+            weight = round(float(trained.weights[move][column]), 2)
             if weight:
                 postings.setdefault(names[column], []).append(f"{t}:{weight:g}")
     data = {
@@ -198,25 +257,27 @@ def main(argv: list[str] | None = None) -> int:
     dev_rows = [r for r in rows if r["split"] == "dev"]
     print(f"training replies: {len(train_rows)}, dev replies: {len(dev_rows)}")
     train_set, dev_set = prepare(train_rows), prepare(dev_rows)
-    trained = train(train_set, args.C, args.min_df, use_rules=True)
+    trained = prune(train(train_set, args.C, args.min_df, use_rules=True), args.prune)
     size = export(trained, args.prune, args.out)
     print(f"wrote {args.out} ({size / 1000:.0f} KB)")
     if args.report and dev_set:
-        both, per_move = micro_f1(dev_set, trained.predict(dev_set))
         alone = train(train_set, args.C, args.min_df, use_rules=False)
-        print("dev split, moves micro-F1:")
-        print(f"  rules alone          {micro_f1(dev_set, rules_only(dev_set))[0]:.3f}")
-        print(f"  learned layer alone  {micro_f1(dev_set, alone.predict(dev_set))[0]:.3f}")
-        print(f"  both (shipped)       {both:.3f}")
-        print("  per move: " + ", ".join(f"{m} {f:.2f}" for m, f in sorted(per_move.items())))
+        for prefix, name in (("move:", "moves"), ("crit:", "rubric criteria")):
+            both, per_target = f1_report(dev_set, trained.decisions(dev_set), prefix)
+            print(f"dev split, {name} micro-F1:")
+            print(f"  rules alone          {f1_report(dev_set, rules_only(dev_set), prefix)[0]:.3f}")
+            print(f"  learned layer alone  {f1_report(dev_set, alone.decisions(dev_set), prefix)[0]:.3f}")
+            print(f"  both (shipped)       {both:.3f}")
+            worst = sorted(per_target.items(), key=lambda item: item[1])[:6]
+            print("  lowest: " + ", ".join(f"{t} {f:.2f}" for t, f in worst))
     if args.curve and dev_set:
         shuffled = list(train_set)
         random.Random(0).shuffle(shuffled)
-        print("learning curve (dev split, both):")
+        print("learning curve (dev split, moves micro-F1, both):")
         for fraction in (0.125, 0.25, 0.5, 1.0):
-            part = shuffled[: max(20, int(len(shuffled) * fraction))]
+            part = shuffled[: max(40, int(len(shuffled) * fraction))]
             model = train(part, args.C, args.min_df, use_rules=True)
-            print(f"  {len(part):>5} replies  {micro_f1(dev_set, model.predict(dev_set))[0]:.3f}")
+            print(f"  {len(part):>5} replies  {f1_report(dev_set, model.decisions(dev_set), 'move:')[0]:.3f}")
     return 0
 
 
