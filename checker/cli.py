@@ -18,7 +18,7 @@ from .grader import ExerciseError, Result, grade
 OK, CHECK_FAILED, BAD_USAGE = 0, 1, 2
 
 
-_VALUED_FLAGS = {"--seconds", "--move", "--exercise"}
+_VALUED_FLAGS = {"--seconds", "--move", "--exercise", "--split"}
 
 
 def _flags_first(argv: list[str]) -> list[str]:

@@ -9,8 +9,8 @@ from typing import Any
 
 from .analyser import Analyser, Match, default_analyser, find_pattern
 from .language import NAMES as LANGUAGE_NAMES
-from .learned import default_layer
 from .language import foreign_language
+from .learned import default_layer
 from .rubric import Criterion, Rubric, read_rubric
 from .spans import utf16_converter
 from .text import Token

@@ -88,6 +88,9 @@ class Scored:
     best_sentence: tuple[int, int] | None  # token range
 
 
+_NONE: list[tuple[int, float]] = []
+
+
 class LearnedLayer:
     """Weights of every target, indexed by feature for one pass over a reply."""
 
@@ -96,12 +99,21 @@ class LearnedLayer:
         self.bias: list[float] = list(data["bias"])  # type: ignore[call-overload]
         self.threshold: list[float] = list(data["threshold"])  # type: ignore[call-overload]
         self.index = {target: i for i, target in enumerate(self.targets)}
-        # feature -> [(target index, weight)], from "t:w t:w" strings (compact on disk)
-        self.postings: dict[str, list[tuple[int, float]]] = {}
-        for feature, packed in data["weights"].items():  # type: ignore[attr-defined]
-            self.postings[feature] = [
-                (int(t), float(w)) for t, w in (pair.split(":") for pair in packed.split())
-            ]
+        # feature -> "t:w t:w" (target index, weight): decoded on first use, so that
+        # start-up costs one JSON parse, and a reply decodes only its own features.
+        self.packed: dict[str, str] = data["weights"]  # type: ignore[assignment]
+        self.decoded: dict[str, list[tuple[int, float]]] = {}
+
+    def postings(self, feature: str) -> list[tuple[int, float]]:
+        """(target index, weight) of ``feature``; empty for a feature the model does not use."""
+        found = self.decoded.get(feature)
+        if found is None:
+            packed = self.packed.get(feature)
+            if packed is None:
+                return _NONE
+            found = [(int(t), float(w)) for t, w in (p.split(":") for p in packed.split())]
+            self.decoded[feature] = found
+        return found
 
     def scores(
         self, tokens: Sequence[Token], rule_moves: Iterable[str], rule_targets: Iterable[str] = ()
@@ -114,13 +126,13 @@ class LearnedLayer:
         totals = list(self.bias)
         scale = 1.0 / math.sqrt(len(features)) if features else 0.0
         for feature in features:
-            for target, weight in self.postings.get(feature, ()):
+            for target, weight in self.postings(feature):
                 totals[target] += weight * scale
         for move in set(rule_moves):
-            for target, weight in self.postings.get("r:" + move, ()):
+            for target, weight in self.postings("r:" + move):
                 totals[target] += weight
         found = {self.index[t] for t in rule_targets if t in self.index}
-        for target, weight in self.postings.get("r:self", ()):
+        for target, weight in self.postings("r:self"):
             if target in found:
                 totals[target] += weight
         return totals
@@ -155,7 +167,7 @@ class LearnedLayer:
         best, best_weight = None, 0.0
         for start, end, features in sentences:
             weight = sum(
-                w for f in features for t, w in self.postings.get(f, ()) if t == at and w > 0
+                w for f in features for t, w in self.postings(f) if t == at and w > 0
             ) / math.sqrt(len(features))
             if weight > best_weight:
                 best, best_weight = (start, end), weight

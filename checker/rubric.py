@@ -118,6 +118,7 @@ def read_rubric(exercise: dict[str, Any], rules: RuleSet) -> tuple[Rubric, list[
             reader.problem(f"{where}.id", f"duplicate criterion id {criterion.id!r}")
         seen.add(criterion.id)
         rubric.criteria.append(criterion)
+    rubric.criteria += _implied_forbids(rubric.criteria, rules)
     phrases = sum(1 for c in rubric.criteria if c.kind == "phrases")
     if rubric.specific_min > phrases:
         reader.problem(
@@ -129,6 +130,35 @@ def read_rubric(exercise: dict[str, Any], rules: RuleSet) -> tuple[Rubric, list[
             "rubric.criteria", "no criterion earns points: add a move, any_of or phrases criterion"
         )
     return rubric, reader.problems
+
+
+# Pitfalls a trainer never accepts, whatever the exercise: a reply that commits one
+# fails even where the rubric does not list it. « cannot » is a framing to
+# improve, not a fault: it fails only where a rubric forbids it.
+TOLERATED_PITFALLS = frozenset({"cannot"})
+
+
+def _implied_forbids(criteria: list[Criterion], rules: RuleSet) -> list[Criterion]:
+    """A forbid criterion for every pitfall the rubric does not forbid already."""
+    forbidden = {move for c in criteria if c.kind == "forbid" for move in c.moves}
+    implied = []
+    for move, spec in sorted(rules.moves.items()):
+        if spec.kind != "pitfall" or move in forbidden or move in TOLERATED_PITFALLS:
+            continue
+        implied.append(
+            Criterion(
+                f"no-{move.replace('_', '-')}",
+                "forbid",
+                f"Éviter le piège « {spec.label} »",
+                moves=(move,),
+                required=True,
+                weight=0,
+                found=spec.found,
+                missing=spec.violated,
+                field="(every exercise)",
+            )
+        )
+    return implied
 
 
 def _int(reader: _Reader, data: dict[str, Any], key: str, default: int, where: str) -> int:

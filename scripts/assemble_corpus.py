@@ -15,7 +15,38 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "corpus"
+sys.path.insert(0, str(ROOT))
+
+from checker.language import foreign_language  # noqa: E402
+from checker.text import tokenize  # noqa: E402
+from checker.tools.exercises import load_exercise, resolve  # noqa: E402
+
+# Settled conventions (corpus/README.md): a trainer refuses a reply that commits
+# any pitfall but « cannot » (the eval sets' convention), « cannot » where the
+# exercise forbids it, and a reply not written in French.
+TOLERATED = {"cannot"}
+
+
+def forbidden_moves(scenario: str, cache: dict[str, set[str]]) -> set[str]:
+    if scenario not in cache:
+        criteria = load_exercise(resolve(scenario))["rubric"]["criteria"]
+        cache[scenario] = {c["forbid"] for c in criteria if "forbid" in c}
+    return cache[scenario]
+
+
+def settled_verdict(row: dict, cache: dict[str, set[str]]) -> tuple[bool, str]:
+    """The labeller's verdict under the settled conventions, and why it changed."""
+    if foreign_language(tokenize(row["text"])):
+        return False, "not in French"
+    pitfalls = set(row.get("moves", [])) & (
+        {"blunt_no", "blame", "favor", "dismiss", "deflect", "overpromise", "hostile"}
+        | (forbidden_moves(row["scenario"], cache) & TOLERATED)
+    )
+    if pitfalls:
+        return False, "pitfall: " + ", ".join(sorted(pitfalls))
+    return bool(row["passed"]), ""
 
 
 def split_of(reply_id: str) -> str:
@@ -24,6 +55,7 @@ def split_of(reply_id: str) -> str:
 
 
 def main(workdir: Path) -> None:
+    cache: dict[str, set[str]] = {}
     for labelled in sorted((workdir / "labelled").glob("*.jsonl")):
         batch = labelled.stem
         written = {
@@ -42,6 +74,14 @@ def main(workdir: Path) -> None:
             for key in ("passed", "criteria", "moves"):
                 if key in label:
                     row[key] = label[key]
+            if "passed" in row and "scenario" in row:
+                settled, why = settled_verdict(row, cache)
+                if settled != row["passed"]:
+                    row["labeller_passed"], row["passed"], row["settled"] = (
+                        row["passed"],
+                        settled,
+                        why,
+                    )
             row["style"] = source.get("style", "")
             row["hard"] = source.get("hard", "")
             row["writer_intent"] = source.get("intent", source.get("intent_moves"))

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from checker import analyse
+from checker.learned import layer_enabled
+
+
+@pytest.fixture(autouse=True)
+def _rules_alone() -> Iterator[None]:
+    """These tests are about the rules: the learned layer, which may overrule them, is off."""
+    with layer_enabled(False):
+        yield
 
 
 def moves(text: str) -> set[str]:

@@ -8,13 +8,23 @@ be loaded, so a rule that can never fire fails here, not silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from checker.analyser import Analyser, default_analyser, find_pattern
 from checker.explain import explain
+from checker.learned import layer_enabled
 from checker.rules import Rule, RulesError, load_rules, parse_rules
+
+
+@pytest.fixture(autouse=True)
+def _rules_alone() -> Iterator[None]:
+    """These tests are about the rules: the learned layer, which may overrule them, is off."""
+    with layer_enabled(False):
+        yield
+
 
 ANALYSER = default_analyser()
 RULES = [rule for spec in ANALYSER.rules.moves.values() for rule in spec.rules]

@@ -92,8 +92,13 @@ def test_import_merges_instead_of_replacing(
              "updated": "2020-01-01T00:00:00.000Z"}  # fmt: skip
     file = tmp_path / "p.json"
     file.write_text(
-        json.dumps({"format": "dire-non-sans-perdre-le-client/progression", "version": 1,
-                    "exercises": {ex_id: older}}),  # fmt: skip
+        json.dumps(
+            {
+                "format": "dire-non-sans-perdre-le-client/progression",
+                "version": 1,
+                "exercises": {ex_id: older},
+            }
+        ),
         encoding="utf-8",
     )
     page.set_input_files("[data-role=import-file]", str(file))
