@@ -116,13 +116,18 @@ class LearnedLayer:
         return found
 
     def scores(
-        self, tokens: Sequence[Token], rule_moves: Iterable[str], rule_targets: Iterable[str] = ()
+        self,
+        tokens: Sequence[Token],
+        rule_moves: Iterable[str],
+        rule_targets: Iterable[str] = (),
+        features: set[str] | None = None,
     ) -> list[float]:
         """The raw score of every target for this reply.
 
         ``rule_targets``: the targets the rules found themselves (``r:self``).
         """
-        features = reply_features(tokens)
+        if features is None:
+            features = reply_features(tokens)
         totals = list(self.bias)
         scale = 1.0 / math.sqrt(len(features)) if features else 0.0
         for feature in features:
@@ -144,9 +149,15 @@ class LearnedLayer:
         targets: Iterable[str],
         rule_targets: Iterable[str] = (),
     ) -> dict[str, Scored]:
-        """Present or not, for each of ``targets`` the layer knows."""
-        totals = self.scores(tokens, rule_moves, rule_targets)
-        sentences: list[tuple[int, int, set[str]]] | None = None
+        """Present or not, for each of ``targets`` the layer knows.
+
+        The sentence that weighs most is looked for only where the rules found
+        nothing: their own spans show the rest.
+        """
+        rule_moves, rule_targets = set(rule_moves), set(rule_targets)
+        sentences = sentence_features(tokens)
+        features: set[str] = set().union(*(found for _, _, found in sentences))
+        totals = self.scores(tokens, rule_moves, rule_targets, features)
         decided: dict[str, Scored] = {}
         for target in targets:
             at = self.index.get(target)
@@ -154,9 +165,8 @@ class LearnedLayer:
                 continue
             present = totals[at] > self.threshold[at]
             best = None
-            if present:
-                if sentences is None:
-                    sentences = sentence_features(tokens)
+            found_by_rules = target in rule_targets or target.removeprefix("move:") in rule_moves
+            if present and not found_by_rules:
                 best = self._best_sentence(at, sentences)
             decided[target] = Scored(target, totals[at], present, best)
         return decided

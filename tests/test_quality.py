@@ -54,3 +54,38 @@ def test_adversarial_move_detection_does_not_regress() -> None:
     scores = score_moves(read_jsonl(ADVERSARIAL_MOVES))
     _, _, micro = scores.f1()
     assert micro >= 0.80, f"micro-F1 {micro:.3f} on {ADVERSARIAL_MOVES.name}"
+
+
+CORPUS = ROOT / "corpus"
+
+
+def _corpus_rows(style: str | None = None) -> list[dict[str, object]]:
+    """The dev and sealed splits of the corpus: never trained on (see QUALITY.md)."""
+    rows = [
+        row
+        for path in sorted(CORPUS.glob("*.jsonl"))
+        for row in read_jsonl(path)
+        if row["split"] in ("dev", "sealed") and (style is None or row["style"] == style)
+    ]
+    assert rows, "corpus/ has no dev or sealed replies"
+    return rows
+
+
+@pytest.mark.parametrize("style", [None, "learner"], ids=["all", "learner"])
+def test_corpus_verdicts_do_not_regress(style: str | None) -> None:
+    """Floors a little under the first-contact figures of grader v2 (QUALITY.md)."""
+    exercises = {name: load_exercise(file) for name, file in find_exercises().items()}
+    rows = [r for r in _corpus_rows(style) if "scenario" in r]
+    passed = [grade(exercises[str(r["scenario"])], str(r["text"])).passed for r in rows]
+    agree = sum(p == r["passed"] for p, r in zip(passed, rows, strict=True)) / len(rows)
+    failing = [p for p, r in zip(passed, rows, strict=True) if not r["passed"]]
+    good = [p for p, r in zip(passed, rows, strict=True) if r["passed"]]
+    assert agree >= 0.87, f"agreement {agree:.3f}"
+    assert sum(failing) / len(failing) <= 0.08, f"false passes {sum(failing)}/{len(failing)}"
+    assert good.count(False) / len(good) <= 0.20, f"false fails {good.count(False)}/{len(good)}"
+
+
+def test_corpus_moves_do_not_regress() -> None:
+    scores = score_moves([r for r in _corpus_rows() if "moves" in r])
+    _, _, micro = scores.f1()
+    assert micro >= 0.78, f"micro-F1 {micro:.3f} on the corpus dev and sealed splits"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
 from ..analyser import analyse, default_analyser, warm_up
 from ..grader import grade
+from ..learned import default_layer, layer_enabled
 
 # About 300 characters each, in the styles readers write.
 SAMPLES = (
@@ -53,7 +55,20 @@ def _rate(call: Callable[[str], object], seconds: float) -> float:
     return count / (time.process_time() - start)
 
 
+def _median_ms(call: Callable[[str], object], rounds: int = 15) -> float:
+    timings = []
+    for _ in range(rounds):
+        for text in SAMPLES:
+            started = time.perf_counter()
+            call(text)
+            timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
 def run_bench(seconds: float = 2.0) -> str:
+    layer_started = time.perf_counter()
+    layer = default_layer()
+    layer_ms = (time.perf_counter() - layer_started) * 1000
     started = time.perf_counter()
     default_analyser()
     build_ms = (time.perf_counter() - started) * 1000
@@ -63,6 +78,9 @@ def run_bench(seconds: float = 2.0) -> str:
     warm_ms = (time.perf_counter() - started) * 1000
     analysed = _rate(analyse, seconds)
     graded = _rate(lambda text: grade(BENCH_EXERCISE, text), seconds)
+    with_layer = _median_ms(lambda text: grade(BENCH_EXERCISE, text))
+    with layer_enabled(False):
+        rules_alone = _median_ms(lambda text: grade(BENCH_EXERCISE, text))
     big = "Je comprends votre colère, mais c'est non. " * 2500
     started = time.perf_counter()
     analyse(big)
@@ -75,5 +93,9 @@ def run_bench(seconds: float = 2.0) -> str:
             f"analyse: {analysed:,.0f} replies/s of CPU time (~{average} characters each)",
             f"grade:   {graded:,.0f} calls/s of CPU time",
             f"a {len(big) // 1000} KB reply analysed in {big_ms:.0f} ms",
+            f"learned layer: {'loaded in %.0f ms' % layer_ms if layer else 'not shipped'}; "
+            f"median grade of a ~{average}-character reply: {with_layer:.2f} ms with it, "
+            f"{rules_alone:.2f} ms with the rules alone (ratio {with_layer / rules_alone:.2f}, "
+            "same run)",
         ]
     )
