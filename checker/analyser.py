@@ -367,7 +367,9 @@ def _with_layer(
     kept = [
         m
         for m in matches
-        if decided.get(f"move:{m.move}") is None or decided[f"move:{m.move}"].present
+        if any(_rule_name(r) in layer.trusted.get(m.move, ()) for r in m.rules)
+        or decided.get(f"move:{m.move}") is None
+        or decided[f"move:{m.move}"].present
     ]
     for target, scored in decided.items():
         move = target.removeprefix("move:")
@@ -378,6 +380,11 @@ def _with_layer(
             kept.append(Match(move, span_start, span_end, text[span_start:span_end], ("learned",)))
     kept.sort(key=lambda match: (match.start, match.end, match.move))
     return kept
+
+
+def _rule_name(label: str) -> str:
+    """``name`` of a ``name (file:line)`` rule label."""
+    return label.split(" (", 1)[0]
 
 
 def layer_moves(layer: LearnedLayer) -> list[str]:

@@ -259,7 +259,7 @@ def _grade_lines(default_exercise: str | None, exercises: _Exercises) -> int:
     return CHECK_FAILED if failed else OK
 
 
-_MARKS = {"found": "✓", "missing": "✗", "violated": "!"}
+_MARKS = {"found": "✓", "missing": "✗", "violated": "!", "not_applicable": "–"}
 
 
 def render_result(result: Result) -> str:

@@ -16,7 +16,10 @@ from .spans import utf16_converter
 from .text import Token
 
 FOUND, MISSING, VIOLATED = "found", "missing", "violated"
-NOT_APPLICABLE = "Sans objet pour cette réponse."
+# A rule the reply gives no occasion to judge: neither an achievement nor a fault.
+NOT_APPLICABLE = "not_applicable"
+NOT_APPLICABLE_MESSAGE = "Sans objet pour cette réponse."
+NOT_JUDGED_MESSAGE = "Corrigez d'abord le piège signalé : ce point sera jugé ensuite."
 LENGTH_PENALTY = 20
 EMPTY_MESSAGE = (
     "Votre réponse est vide : écrivez ce que vous diriez au client, en quelques phrases, "
@@ -43,7 +46,7 @@ class CriterionResult:
 
     @property
     def ok(self) -> bool:
-        return self.status == FOUND
+        return self.status in (FOUND, NOT_APPLICABLE)
 
 
 @dataclass(slots=True)
@@ -147,7 +150,14 @@ def grade(exercise: dict[str, Any], text: str) -> Result:
         return _foreign_result(rubric, text, language)
     moves = analyser.analyse_tokens(text, tokens)
     learned = _learned_criteria(rubric, text, tokens, moves)
-    results = [_judge(criterion, moves, tokens, learned) for criterion in rubric.criteria]
+    results = _no_praise_beside_a_pitfall(
+        [
+            result
+            for criterion in rubric.criteria
+            if (result := _judge(criterion, moves, tokens, learned)).status == VIOLATED
+            or not criterion.implied
+        ]
+    )
     if rubric.specific_min:
         results.append(_judge_specific(rubric, results))
     length = _judge_length(rubric, word_count)
@@ -255,10 +265,28 @@ def _judge(
     )
 
 
+def _no_praise_beside_a_pitfall(results: list[CriterionResult]) -> list[CriterionResult]:
+    """Once a pitfall is found, « ✓ ton calme » or « ✓ ne pas se défausser » would
+    contradict it: the other pitfall checks are left unjudged, not praised."""
+    if not any(r.kind == "forbid" and r.status == VIOLATED for r in results):
+        return results
+    return [
+        CriterionResult(r.id, r.kind, r.label, NOT_APPLICABLE, r.required, NOT_JUDGED_MESSAGE)
+        if r.kind == "forbid" and r.status == FOUND
+        else r
+        for r in results
+    ]
+
+
 def _not_applicable(criterion: Criterion) -> CriterionResult:
     """A rule about moves the reply does not make: nothing to praise or fix."""
     return CriterionResult(
-        criterion.id, criterion.kind, criterion.label, FOUND, criterion.required, NOT_APPLICABLE
+        criterion.id,
+        criterion.kind,
+        criterion.label,
+        NOT_APPLICABLE,
+        criterion.required,
+        NOT_APPLICABLE_MESSAGE,
     )
 
 

@@ -103,6 +103,11 @@ class LearnedLayer:
         # start-up costs one JSON parse, and a reply decodes only its own features.
         self.packed: dict[str, str] = data["weights"]  # type: ignore[assignment]
         self.decoded: dict[str, list[tuple[int, float]]] = {}
+        # move -> rules right so often on the training replies that the layer never overrules them
+        self.trusted: dict[str, frozenset[str]] = {
+            move: frozenset(names)
+            for move, names in data.get("trusted_rules", {}).items()  # type: ignore[attr-defined]
+        }
 
     def postings(self, feature: str) -> list[tuple[int, float]]:
         """(target index, weight) of ``feature``; empty for a feature the model does not use."""

@@ -35,6 +35,7 @@ class Criterion:
     found: str = ""
     missing: str = ""  # also used as the "violated" message
     field: str = ""  # where the criterion stands, for error messages
+    implied: bool = False  # added to every rubric: shown only when the reply breaks it
 
 
 @dataclass(slots=True)
@@ -156,6 +157,7 @@ def _implied_forbids(criteria: list[Criterion], rules: RuleSet) -> list[Criterio
                 found=spec.found,
                 missing=spec.violated,
                 field="(every exercise)",
+                implied=True,
             )
         )
     return implied

@@ -348,15 +348,15 @@ function showRecord(section, record) {
   line.hidden = notes.length === 0;
 }
 
-const STATUS_LABEL = { found: "Acquis", missing: "Manquant", violated: "À corriger" };
-const STATUS_ICON = { found: "✓", missing: "○", violated: "✗" };
+const STATUS_LABEL = { found: "Acquis", missing: "Manquant", violated: "À corriger", not_applicable: "Sans objet" };
+const STATUS_ICON = { found: "✓", missing: "○", violated: "✗", not_applicable: "–" };
 
 // Split the reply into segments at every span boundary (UTF-16 offsets), so
 // that overlapping highlights of several criteria stay correct.
 function highlightedReply(text, criteria, idFor) {
   const spans = [];
   criteria.forEach((criterion, index) => {
-    if (criterion.status === "missing") return;
+    if (criterion.status === "missing" || criterion.status === "not_applicable") return;
     for (const span of criterion.spans || []) {
       const start = Math.max(0, Math.min(text.length, Number(span.start16)));
       const end = Math.max(0, Math.min(text.length, Number(span.end16)));
