@@ -93,7 +93,7 @@ def run_bench(seconds: float = 2.0) -> str:
             f"analyse: {analysed:,.0f} replies/s of CPU time (~{average} characters each)",
             f"grade:   {graded:,.0f} calls/s of CPU time",
             f"a {len(big) // 1000} KB reply analysed in {big_ms:.0f} ms",
-            f"learned layer: {'loaded in %.0f ms' % layer_ms if layer else 'not shipped'}; "
+            f"learned layer: {f'loaded in {layer_ms:.0f} ms' if layer else 'not shipped'}; "
             f"median grade of a ~{average}-character reply: {with_layer:.2f} ms with it, "
             f"{rules_alone:.2f} ms with the rules alone (ratio {with_layer / rules_alone:.2f}, "
             "same run)",
