@@ -35,6 +35,8 @@ class Rule:
     detector: str = ""
     must: list[str] = field(default_factory=list)
     must_not: list[str] = field(default_factory=list)
+    # For ``+`` examples written ``Je [ne peux pas] modifier``: the span the rule must show.
+    must_spans: list[tuple[int, int] | None] = field(default_factory=list)
     where: str = ""  # file:line, for messages
 
 
@@ -99,6 +101,8 @@ def _read_defines(name: str, text: str, defines: dict[str, str]) -> None:
             defines[found.group(2)] = found.group(3).strip()
 
 
+# ``+ Je [ne peux pas] modifier``: the words between brackets are the expected highlight.
+_MARKED_RE = re.compile(r"([^\[\]]*)\[([^\[\]]+)\]([^\[\]]*)")
 _COMMENT_RE = re.compile(r"\s+#(?:\s.*)?$")
 
 
@@ -137,7 +141,18 @@ def _parse_file(
         if line[0] in "+-" and raw[:1].isspace():
             if not rules:
                 raise RulesError(f"{where}: an example must follow a pattern")
-            (rules[-1].must if line[0] == "+" else rules[-1].must_not).append(line[1:].strip())
+            example = line[1:].strip()
+            if line[0] == "-":
+                rules[-1].must_not.append(example)
+                continue
+            marked = _MARKED_RE.fullmatch(example)
+            if marked:
+                before, inside, after = marked.groups()
+                example = before + inside + after
+                rules[-1].must_spans.append((len(before), len(before) + len(inside)))
+            else:
+                rules[-1].must_spans.append(None)
+            rules[-1].must.append(example)
             continue
         found = _ENTRY_RE.match(line)
         if found:

@@ -145,3 +145,21 @@ def test_no_new_top_level_alternative_goes_without_an_example() -> None:
         "these alternatives now have an example: delete their lines from "
         f"{UNREACHED_BASELINE.name}:\n" + "\n".join(sorted(baseline - unreached))
     )
+
+
+def test_marked_examples_highlight_exactly_the_marked_words() -> None:
+    """``+ Je [ne peux pas] modifier…``: the rule's span is the bracketed words."""
+    checked = 0
+    for rule in RULES:
+        for text, span in zip(rule.must, rule.must_spans, strict=True):
+            if span is None or rule.kind != "pattern":
+                continue
+            tokens = ANALYSER.tokens(text)
+            spans = [
+                (start, end)
+                for move, start, end, name in ANALYSER.kept_matches(text, tokens)
+                if name == rule.name and move == rule.move
+            ]
+            assert span in spans, f"{rule.where}: {rule.name} shows {spans}, not {span} in {text!r}"
+            checked += 1
+    assert checked, "no rule example marks its highlight"
