@@ -165,6 +165,8 @@ def grade(exercise: dict[str, Any], text: str) -> Result:
         results.append(length)
     score = _score(rubric, results)
     passed = score >= rubric.pass_score and all(r.ok for r in results if r.required)
+    if not passed:  # the number and the verdict tell one story: a refused reply is under the mark
+        score = min(score, rubric.pass_score - 1)
     results.sort(key=lambda r: _priority(r, rubric))
     return Result(rubric.exercise_id, text, score, passed, rubric.pass_score, results, moves)
 

@@ -85,3 +85,12 @@ def test_a_reply_in_another_language_is_asked_in_french() -> None:
         assert f"écrite en {language}" in result.summary and "en français" in result.summary
     franglais = "sorry, je check le process et je vous fais un refund asap, promis"
     assert "français" not in grade(BENCH_EXERCISE, franglais).summary
+
+
+def test_a_refused_reply_always_scores_under_the_pass_mark() -> None:
+    from checker.tools.bench import BENCH_EXERCISE
+
+    text = "Je vous propose un avoir de 89 €, valable un an sur tout le site, pour votre prochain achat."
+    result = grade(BENCH_EXERCISE, text)
+    assert not result.passed
+    assert result.score < result.pass_score
