@@ -9,11 +9,7 @@ from typing import Any
 from playwright.sync_api import Browser, expect
 
 from .helpers import READY_TIMEOUT, Warm, check_reply, new_context, open_page
-
-
-def _first(embedded: dict[str, str]) -> tuple[str, str]:
-    ex_id = sorted(embedded)[0]
-    return ex_id, embedded[ex_id]
+from .test_site import _first
 
 
 def _good(exercise: dict[str, Any]) -> str:
