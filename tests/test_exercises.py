@@ -56,3 +56,20 @@ def test_schema_is_referenced_by_every_file() -> None:
         assert path.read_text(encoding="utf-8").startswith(
             "# yaml-language-server: $schema=schema.json"
         )
+
+
+def test_one_list_of_moves_and_channels() -> None:
+    """The rules files name the moves; the schema, the validator and the widget agree."""
+    import json
+
+    from checker.analyser import default_analyser
+    from checker.tools.exercises import CHANNELS, EXERCISES_DIR
+    from hooks.exercise_block import CHANNELS as WIDGET_CHANNELS
+
+    rules = default_analyser().rules.moves
+    schema = json.loads((EXERCISES_DIR / "schema.json").read_text(encoding="utf-8"))
+    assert set(schema["$defs"]["move"]["enum"]) == set(rules)
+    assert set(schema["$defs"]["pitfall"]["enum"]) == {
+        m for m, spec in rules.items() if spec.kind == "pitfall"
+    }
+    assert set(schema["properties"]["channel"]["enum"]) == set(CHANNELS) == set(WIDGET_CHANNELS)
