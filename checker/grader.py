@@ -43,6 +43,7 @@ class CriterionResult:
     message: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)  # what decided it: rule names with file:line
+    moves: tuple[str, ...] = ()  # the moves it is about: the page links them to « Les réflexes »
 
     @property
     def ok(self) -> bool:
@@ -102,6 +103,7 @@ class Result:
                     "message": c.message,
                     "spans": [span(s, e) for s, e in c.spans],
                     "rules": c.rules,
+                    "moves": list(c.moves),
                 }
                 for c in self.criteria
             ],
@@ -273,7 +275,9 @@ def _no_praise_beside_a_pitfall(results: list[CriterionResult]) -> list[Criterio
     if not any(r.kind == "forbid" and r.status == VIOLATED for r in results):
         return results
     return [
-        CriterionResult(r.id, r.kind, r.label, NOT_APPLICABLE, r.required, NOT_JUDGED_MESSAGE)
+        CriterionResult(
+            r.id, r.kind, r.label, NOT_APPLICABLE, r.required, NOT_JUDGED_MESSAGE, moves=r.moves
+        )
         if r.kind == "forbid" and r.status == FOUND
         else r
         for r in results
@@ -316,6 +320,7 @@ def _result(
         message,
         spans,
         rules,
+        criterion.moves + criterion.then_moves,
     )
 
 

@@ -424,3 +424,17 @@ def test_search_index_keeps_model_answers_out(
         assert norm(exercise["instruction"])[:40] in text, "the exercise itself is searchable"
         for answer in exercise.get("model_answers") or []:
             assert norm(answer)[:60] not in text, f"model answer of {exercise['id']} is indexed"
+
+
+def test_criteria_link_to_their_reflex(
+    warm: Warm, exercises: dict[str, dict[str, Any]], embedded: dict[str, str]
+) -> None:
+    page = warm.page
+    ex_id, path = _first(embedded)
+    open_page(page, warm.base_url, path)
+    check_reply(page, ex_id, _examples(exercises[ex_id])[0])
+    link = page.locator(f"#exercice-{ex_id}-resultat li[data-criterion=empathy] a.criterion__more")
+    expect(link).to_have_count(1)
+    assert (link.get_attribute("href") or "").endswith("/reflexes/#empathy")
+    page.goto(link.get_attribute("href") or "")
+    expect(page.locator("#empathy")).to_be_visible()

@@ -444,6 +444,13 @@ function renderResult(section, result, text) {
           el("strong", { className: "criterion__label", text: criterion.label || criterion.id }),
           criterion.required ? el("span", { className: "criterion__required", text: " (indispensable)" }) : null,
           criterion.message ? el("span", { className: "criterion__message", text: criterion.message }) : null,
+          Array.isArray(criterion.moves) && criterion.moves.length && /^[a-z_]+$/.test(criterion.moves[0])
+            ? el("a", {
+                className: "criterion__more",
+                href: new URL(`../../reflexes/#${criterion.moves[0]}`, import.meta.url).href,
+                text: " Voir le réflexe",
+              })
+            : null,
         ),
       );
     });
