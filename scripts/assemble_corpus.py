@@ -58,6 +58,8 @@ def main(workdir: Path) -> None:
     cache: dict[str, set[str]] = {}
     for labelled in sorted((workdir / "labelled").glob("*.jsonl")):
         batch = labelled.stem
+        if not (workdir / "written" / f"{batch}.jsonl").exists():
+            continue  # a labeller's part, joined into its batch when complete
         written = {
             row["id"]: row
             for row in map(json.loads, (workdir / "written" / f"{batch}.jsonl").open())
