@@ -373,10 +373,8 @@ def _with_layer(
     ]
     for target, scored in decided.items():
         move = target.removeprefix("move:")
-        if scored.present and move not in found and scored.best_sentence is not None:
-            start, end = scored.best_sentence
-            words = [t for t in tokens[start:end] if t.is_word] or list(tokens[start:end])
-            span_start, span_end = words[0].start, words[-1].end
+        if scored.present and move not in found and scored.span is not None:
+            span_start, span_end = scored.span
             kept.append(Match(move, span_start, span_end, text[span_start:span_end], ("learned",)))
     kept.sort(key=lambda match: (match.start, match.end, match.move))
     return kept

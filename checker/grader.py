@@ -203,12 +203,7 @@ def _learned_criteria(
     decided = layer.decide(tokens, {m.move for m in moves}, targets, by_rules)
     out: dict[str, tuple[bool, tuple[int, int] | None]] = {}
     for target, scored in decided.items():
-        span = None
-        if scored.best_sentence is not None:
-            start, end = scored.best_sentence
-            words = [t for t in tokens[start:end] if t.is_word] or list(tokens[start:end])
-            span = (words[0].start, words[-1].end)
-        out[targets[target].id] = (scored.present, span)
+        out[targets[target].id] = (scored.present, scored.span)
     return out
 
 

@@ -85,7 +85,7 @@ class Scored:
     target: str
     score: float
     present: bool
-    best_sentence: tuple[int, int] | None  # token range
+    span: tuple[int, int] | None  # characters of the sentence that weighs most (model-only finds)
 
 
 _NONE: list[tuple[int, float]] = []
@@ -172,7 +172,7 @@ class LearnedLayer:
             best = None
             found_by_rules = target in rule_targets or target.removeprefix("move:") in rule_moves
             if present and not found_by_rules:
-                best = self._best_sentence(at, sentences)
+                best = _span(tokens, self._best_sentence(at, sentences))
             decided[target] = Scored(target, totals[at], present, best)
         return decided
 
@@ -187,6 +187,15 @@ class LearnedLayer:
             if weight > best_weight:
                 best, best_weight = (start, end), weight
         return best
+
+
+def _span(tokens: Sequence[Token], sentence: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Character span of a sentence's words (its punctuation if it has no word)."""
+    if sentence is None:
+        return None
+    start, end = sentence
+    words = [t for t in tokens[start:end] if t.is_word] or list(tokens[start:end])
+    return words[0].start, words[-1].end
 
 
 _layer: LearnedLayer | None = None

@@ -6,6 +6,7 @@ of the field concerned, so that a maintainer can jump to it.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -116,7 +117,8 @@ def read_file(path: Path) -> Loaded:
     return Loaded(path, data, lines)
 
 
-def _strict_loader() -> type:
+@functools.cache
+def _loader() -> type:
     import yaml
 
     class StrictLoader(yaml.SafeLoader):
@@ -131,16 +133,6 @@ def _strict_loader() -> type:
             return super().compose_node(parent, index)
 
     return StrictLoader
-
-
-class _LazyLoader:
-    cls: type | None = None
-
-
-def _loader() -> type:
-    if _LazyLoader.cls is None:
-        _LazyLoader.cls = _strict_loader()
-    return _LazyLoader.cls
 
 
 def _node_problems(path: Path, root: Any) -> list[str]:
