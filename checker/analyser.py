@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from .elision import unglue
 from .learned import LearnedLayer, default_layer
 from .negation import is_negated
 from .patterns import Pattern, TokenText, literal_words
@@ -110,7 +111,7 @@ class Analyser:
         }
 
     def tokens(self, text: str) -> list[Token]:
-        tokens = tokenize(text)
+        tokens = unglue(tokenize(text), self._vocabulary)
         cache = self._typo_cache
         for token in tokens:
             word = token.word

@@ -110,3 +110,33 @@ def test_a_reply_without_any_move() -> None:
 def test_analyse_rejects_what_is_not_text() -> None:
     with pytest.raises(TypeError):
         analyse(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "move"),
+    [
+        ("jentends bien votre colere monsieur", "empathy"),  # glued: j'entends
+        ("j entends bien votre colere monsieur", "empathy"),  # spaced
+        ("cest une erreur de notre part", "ownership"),  # glued: c'est
+        ("c est une erreur de notre part", "ownership"),
+        ("vous m expliquerez ce qui s est passé ?", "question"),
+    ],
+)
+def test_an_elision_typed_without_its_apostrophe_reads_as_with_it(text: str, move: str) -> None:
+    assert move in moves(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deux ans dans le taux sans souci dont ceux-ci",
+        "Cela dit, lavez-le à froid.",
+        "c un litige avec le site",
+    ],
+)
+def test_real_words_are_not_cut_as_if_an_apostrophe_were_missing(text: str) -> None:
+    from checker.analyser import default_analyser
+    from checker.text import tokenize
+
+    expected = [t.word for t in tokenize(text)]
+    assert [t.word for t in default_analyser().tokens(text)] == expected
