@@ -343,7 +343,11 @@ def _judge_length(rubric: Rubric, word_count: int) -> CriterionResult | None:
             "pour traiter la situation : "
             f"visez au moins {rubric.min_words} mots, avec l'émotion, l'explication et ce que vous proposez."
         )
-        return CriterionResult("length", "length", "Longueur de la réponse", MISSING, True, message)
+        # Advice, not a verdict: a short reply that does every must passes (trainers
+        # judge what is said, not how long it is); a short one usually misses a must.
+        return CriterionResult(
+            "length", "length", "Longueur de la réponse", MISSING, False, message
+        )
     if rubric.max_words and word_count > rubric.max_words:
         message = (
             f"Votre réponse est longue ({word_count} mots) : un client en colère décroche vite. "
@@ -362,19 +366,17 @@ def _score(rubric: Rubric, results: Sequence[CriterionResult]) -> int:
     penalties = sum(
         by_id[r.id].penalty if r.id in by_id else LENGTH_PENALTY
         for r in results
-        if r.status == VIOLATED or (r.kind == "length" and not r.ok)
+        if r.status == VIOLATED
     )
     base = round(100 * earned / total) if total else 0
     return max(0, min(100, base - penalties))
 
 
 def _priority(result: CriterionResult, rubric: Rubric) -> tuple[int, int]:
-    """Most important first: pitfalls, then a too-short reply, missing musts, the rest."""
+    """Most important first: pitfalls, missing musts, then advice (length included)."""
     weights = {c.id: c.weight for c in rubric.criteria}
     if result.status == VIOLATED and result.required:
         group = 0
-    elif result.kind == "length" and not result.ok:
-        group = 1
     elif result.status == MISSING and result.required:
         group = 2
     elif not result.ok:

@@ -94,3 +94,12 @@ def test_a_refused_reply_always_scores_under_the_pass_mark() -> None:
     result = grade(BENCH_EXERCISE, text)
     assert not result.passed
     assert result.score < result.pass_score
+
+
+def test_a_short_reply_that_does_every_must_passes_with_a_length_tip() -> None:
+    exercise = copy.deepcopy(BENCH_EXERCISE)
+    exercise["rubric"]["min_words"] = 60  # GOOD is shorter than that
+    result = grade(exercise, GOOD)
+    assert result.passed
+    tip = next(c for c in result.criteria if c.id == "length")
+    assert not tip.required and "trop courte" in tip.message
