@@ -78,6 +78,15 @@ def reply_features(tokens: Sequence[Token]) -> set[str]:
     return features
 
 
+def feature_scale(count: int, power: float) -> float:
+    """Weight of each feature of a reply with ``count`` features: count ** -power.
+
+    0.5 makes every reply a unit vector; a smaller power lets one telling
+    sentence in a long reply weigh more than it would diluted in the whole.
+    """
+    return count**-power if count else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class Scored:
     """The model's decision on one target, with the sentence that weighs most."""
@@ -99,6 +108,7 @@ class LearnedLayer:
         self.bias: list[float] = list(data["bias"])  # type: ignore[call-overload]
         self.threshold: list[float] = list(data["threshold"])  # type: ignore[call-overload]
         self.index = {target: i for i, target in enumerate(self.targets)}
+        self.scale_power = float(data.get("scale_power", 0.5))  # type: ignore[arg-type]
         # feature -> "t:w t:w" (target index, weight): decoded on first use, so that
         # start-up costs one JSON parse, and a reply decodes only its own features.
         self.packed: dict[str, str] = data["weights"]  # type: ignore[assignment]
@@ -134,7 +144,7 @@ class LearnedLayer:
         if features is None:
             features = reply_features(tokens)
         totals = list(self.bias)
-        scale = 1.0 / math.sqrt(len(features)) if features else 0.0
+        scale = feature_scale(len(features), self.scale_power)
         for feature in features:
             for target, weight in self.postings(feature):
                 totals[target] += weight * scale

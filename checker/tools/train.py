@@ -30,7 +30,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from ..analyser import default_analyser, find_pattern
 from ..grader import compiled_rubric
-from ..learned import DATA_FILE, reply_features
+from ..learned import DATA_FILE, feature_scale, reply_features
 from .corpus import CORPUS_DIR, MOVES, read_corpus
 from .evaluate import read_jsonl
 from .exercises import EXERCISES_DIR, load_exercise, resolve
@@ -172,7 +172,7 @@ class Design:
         """Rows of ``examples``; ``r:self`` is set where the rules found ``target``."""
         rows, cols, values = [], [], []
         for r, example in enumerate(examples):
-            scale = 1.0 / math.sqrt(len(example.features)) if example.features else 0.0
+            scale = feature_scale(len(example.features), SCALE_POWER)
             for feature in example.features:
                 c = self.columns.get(feature)
                 if c is not None:
@@ -194,6 +194,7 @@ class Design:
 
 
 PENALTY = "l1"
+SCALE_POWER = 0.5
 
 
 def _model(c: float) -> LogisticRegression:
@@ -347,6 +348,7 @@ def export(
                 postings.setdefault(names[column], []).append(f"{t}:{weight:g}")
     data = {
         "version": 1,
+        "scale_power": SCALE_POWER,
         "targets": targets,
         "bias": [round(trained.bias[m], 4) for m in moves],
         "threshold": [round(trained.threshold[m], 4) for m in moves],
@@ -372,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="learn moves from the move-labelled sets only, not from exercise replies",
     )
+    parser.add_argument("--scale-power", type=float, default=0.5, help="features weigh N**-power")
     parser.add_argument("--report", action="store_true")
     parser.add_argument("--curve", action="store_true")
     parser.add_argument("--out", type=Path, default=DATA_FILE)
@@ -384,7 +387,8 @@ def main(argv: list[str] | None = None) -> int:
         "rules were tuned on; they teach n-grams in the judges' labelling convention)",
     )
     args = parser.parse_args(argv)
-    global IDF, MOVES_FROM_EXERCISES, PENALTY
+    global IDF, MOVES_FROM_EXERCISES, PENALTY, SCALE_POWER
+    SCALE_POWER = args.scale_power
     IDF, PENALTY = not args.no_idf, args.penalty
     MOVES_FROM_EXERCISES = not args.moves_only_from_move_sets
     rows = read_corpus(args.corpus)
