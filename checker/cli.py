@@ -259,17 +259,24 @@ def _grade_lines(default_exercise: str | None, exercises: _Exercises) -> int:
     return CHECK_FAILED if failed else OK
 
 
-_MARKS = {"found": "✓", "missing": "✗", "violated": "!", "not_applicable": "–"}
-
-
 def render_result(result: Result) -> str:
-    """Readable French feedback, most important first."""
-    lines = [result.summary, ""]
+    """Readable French feedback, most important first, in the page's words."""
+    from .feedback import REQUIRED_NOTE, STATUS_LABELS, STATUS_MARKS, advice, headline
+
+    lines = [headline(result), advice(result)]
+    if result.empty:  # the advice says it all, as on the page
+        return "\n".join(lines)
+    lines.append("")
     for criterion in result.criteria:
-        lines.append(f"{_MARKS[criterion.status]} {criterion.label} — {criterion.message}")
+        status = criterion.status
+        note = f" ({REQUIRED_NOTE})" if criterion.required else ""
+        lines.append(
+            f"{STATUS_MARKS[status]} {STATUS_LABELS[status]} : {criterion.label}{note}"
+            f" — {criterion.message}"
+        )
         for start, end in criterion.spans:
             lines.append(f"    « {result.text[start:end]} »")
-        if criterion.rules and criterion.status != "missing":
+        if criterion.rules and status != "missing":
             lines.append(f"    [{'; '.join(criterion.rules)}]")
     return "\n".join(lines)
 

@@ -2,9 +2,9 @@
 
     python scripts/golden.py
 
-For every model answer and example reply of every exercise: the verdict, the
-score, each criterion's status and message in the order shown, the highlighted
-words and the rules behind them. Review the diff of these files in every change
+For every model answer and example reply of every exercise, as the page shows
+it: the verdict and score sentences, each criterion's status and message in the
+order shown, the highlighted words and the rules behind them. Review the diff of these files in every change
 that touches the grader, the rules or the learned weights.
 """
 
@@ -34,7 +34,10 @@ def transcript(exercise: dict[str, Any]) -> list[dict[str, Any]]:
                 "reply": text,
                 "passed": result["passed"],
                 "score": result["score"],
-                "summary": result["summary"],
+                "verdict": result["verdict"],
+                "score_text": result["score_text"],
+                "advice": result["advice"],
+                "announcement": result["announcement"],
                 "criteria": [
                     {
                         "id": c["id"],

@@ -52,10 +52,50 @@ def test_a_too_short_reply_is_told_so() -> None:
 def test_result_is_json_ready_with_utf16_spans() -> None:
     text = "🙂🙂 " + GOOD
     data = json.loads(json.dumps(grade(BENCH_EXERCISE, text).to_dict()))
-    assert set(data) >= {"exercise", "score", "passed", "criteria", "moves", "summary", "empty"}
     span = next(c for c in data["criteria"] if c["id"] == "empathy")["spans"][0]
-    assert span["start16"] == span["start"] + 2  # each emoji is two UTF-16 units
-    assert text[span["start"] : span["end"]] == span["text"]
+    assert span["text"] == "Je comprends votre déception"
+    assert span["start16"] == text.index("Je comprends") + 2  # each emoji is two UTF-16 units
+    encoded = text.encode("utf-16-le")
+    assert encoded[2 * span["start16"] : 2 * span["end16"]].decode("utf-16-le") == span["text"]
+
+
+def test_the_page_gets_every_sentence_about_the_grade_worded() -> None:
+    """The page renders these strings as they are: the score is worded in one place."""
+    passing = grade(BENCH_EXERCISE, GOOD).to_dict()
+    assert (passing["verdict"], passing["advice"]) == (
+        "Réussi", "Votre réponse coche l'essentiel pour ce client."
+    )  # fmt: skip
+    assert passing["score_text"] == (
+        f"score : {passing['score']} sur 100 (il faut 60 et tous les points indispensables)"
+    )
+    assert passing["announcement"] == f"Réponse vérifiée. Réussi — {passing['score_text']}."
+    failing = grade(BENCH_EXERCISE, GOOD + " Vous auriez dû lire les conditions.").to_dict()
+    assert failing["verdict"] == "Pas encore"
+    assert failing["advice"] == "À revoir d'abord : Pas de reproche."
+    assert str(failing["score"]) not in failing["advice"]
+    first = failing["criteria"][0]
+    assert (first["status_label"], first["mark"], first["required_note"]) == (
+        "À corriger", "✗", "indispensable"
+    )  # fmt: skip
+    from checker.tools.exercises import load_exercise, resolve
+
+    card = grade(load_exercise(resolve("carte-bancaire")), "Non, vous auriez dû lire.").to_dict()
+    labels = {c["status"]: (c["mark"], c["status_label"]) for c in card["criteria"]}
+    assert labels["not_applicable"] == ("–", "Sans objet")
+    assert labels["missing"] == ("○", "Manquant")
+    empty = grade(BENCH_EXERCISE, "  ").to_dict()
+    assert (empty["verdict"], empty["announcement"]) == ("Réponse vide", "Votre réponse est vide.")
+
+
+def test_the_contract_holds_only_what_the_page_reads() -> None:
+    data = grade(BENCH_EXERCISE, GOOD).to_dict()
+    assert set(data) == {
+        "score", "passed", "empty", "verdict", "score_text", "advice", "announcement", "criteria"
+    }  # fmt: skip
+    assert set(data["criteria"][0]) == {
+        "id", "label", "status", "status_label", "mark", "required_note", "message", "spans",
+        "rules", "moves",
+    }  # fmt: skip
 
 
 def test_an_invalid_rubric_is_refused_with_the_field() -> None:
@@ -82,9 +122,11 @@ def test_a_reply_in_another_language_is_asked_in_french() -> None:
     ]:
         result = grade(BENCH_EXERCISE, text)
         assert not result.passed and result.score == 0
-        assert f"écrite en {language}" in result.summary and "en français" in result.summary
+        advice = result.to_dict()["advice"]
+        assert f"écrite en {language}" in advice and "en français" in advice
+        assert result.to_dict()["announcement"] == "Votre réponse n'est pas en français."
     franglais = "sorry, je check le process et je vous fais un refund asap, promis"
-    assert "français" not in grade(BENCH_EXERCISE, franglais).summary
+    assert "français" not in grade(BENCH_EXERCISE, franglais).to_dict()["advice"]
 
 
 def test_a_refused_reply_always_scores_under_the_pass_mark() -> None:

@@ -348,8 +348,9 @@ function showRecord(section, record) {
   line.hidden = notes.length === 0;
 }
 
-const STATUS_LABEL = { found: "Acquis", missing: "Manquant", violated: "À corriger", not_applicable: "Sans objet" };
-const STATUS_ICON = { found: "✓", missing: "○", violated: "✗", not_applicable: "–" };
+// Every sentence about the grade comes worded from the checker (checker/feedback.py):
+// the page shows them as they are.
+const STATUSES = new Set(["found", "missing", "violated", "not_applicable"]);
 
 // Split the reply into segments at every span boundary (UTF-16 offsets), so
 // that overlapping highlights of several criteria stay correct.
@@ -423,26 +424,28 @@ function renderResult(section, result, text) {
   const verdict = el(
     "p",
     { className: "exercise__verdict", id: verdictId },
-    el("strong", { text: result.empty ? "Réponse vide" : result.passed ? "Réussi" : "Pas encore" }),
-    ` — score : ${result.score} sur 100 (il faut ${result.pass_score} et tous les points indispensables)`,
+    el("strong", { text: result.verdict }),
+    ` — ${result.score_text}`,
   );
   box.append(verdict);
-  if (result.summary) box.append(el("p", { className: "exercise__summary", text: result.summary }));
+  if (result.advice) box.append(el("p", { className: "exercise__summary", text: result.advice }));
 
   const criteria = Array.isArray(result.criteria) ? result.criteria : [];
   if (!result.empty && criteria.length) {
     box.append(el("p", { className: "exercise__label", text: "Le détail, du plus important au moins important :" }));
     const list = el("ol", { className: "exercise__criteria" });
     criteria.forEach((criterion, index) => {
-      const status = STATUS_LABEL[criterion.status] ? criterion.status : "missing";
+      const status = STATUSES.has(criterion.status) ? criterion.status : "missing";
       list.append(
         el(
           "li",
           { className: `criterion is-${status}`, id: idFor(index), "data-status": status, "data-criterion": criterion.id },
-          el("span", { className: "criterion__icon", "aria-hidden": "true", text: STATUS_ICON[status] }),
-          el("span", { className: "criterion__status", text: STATUS_LABEL[status] + " : " }),
+          el("span", { className: "criterion__icon", "aria-hidden": "true", text: criterion.mark }),
+          el("span", { className: "criterion__status", text: `${criterion.status_label} : ` }),
           el("strong", { className: "criterion__label", text: criterion.label || criterion.id }),
-          criterion.required ? el("span", { className: "criterion__required", text: " (indispensable)" }) : null,
+          criterion.required_note
+            ? el("span", { className: "criterion__required", text: ` (${criterion.required_note})` })
+            : null,
           criterion.message ? el("span", { className: "criterion__message", text: criterion.message }) : null,
           Array.isArray(criterion.moves) && criterion.moves.length && /^[a-z_]+$/.test(criterion.moves[0])
             ? el("a", {
@@ -515,13 +518,7 @@ async function check(section) {
     current.draft = text;
   });
   showRecord(section, record);
-  setStatus(
-    section,
-    result.empty
-      ? "Votre réponse est vide."
-      : `Réponse vérifiée : ${result.passed ? "réussie" : "pas encore réussie"}, score ${result.score} sur 100.`,
-    "ready",
-  );
+  setStatus(section, result.announcement, "ready");
   part(section, "result").focus();
 }
 
