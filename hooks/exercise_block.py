@@ -3,8 +3,8 @@
 ``/// exercise | carte-bancaire`` followed by ``///`` renders the exercise
 widget: semantic HTML that stays readable without JavaScript (situation,
 customer's words, instruction, hints, model answer), plus the textarea, the
-buttons, the status line and the empty result region that
-``docs/assets/javascripts/exercise.js`` brings to life.
+buttons, the status line and the empty result region that the page modules
+(``docs/assets/javascripts/``, ``widget.js`` first) bring to life.
 
 ``/// progression`` followed by ``///`` renders the table of every exercise
 for the "Ma progression" page.
@@ -41,6 +41,31 @@ CUSTOMER_SAYS = {
     "chat": "Le message du client",
 }
 DIFFICULTY = {1: "facile", 2: "intermédiaire", 3: "difficile"}
+
+# data-role and data-action names the page's modules look for: the same dicts
+# as ROLE and ACTION in docs/assets/javascripts/protocol.js (a test compares them).
+ROLE = {
+    "REPLY": "reply",
+    "STATUS": "status",
+    "COPIED": "copied",
+    "RESULT": "result",
+    "MODEL": "model",
+    "LOCK": "lock",
+    "LOCK_LABEL": "lock-label",
+    "MODEL_BODY": "model-body",
+    "SUMMARY": "summary",
+    "STATE": "state",
+    "TOOLS": "tools",
+    "IMPORT_FILE": "import-file",
+}
+ACTION = {
+    "CHECK": "check",
+    "COPY_LINK": "copy-link",
+    "REVEAL": "reveal",
+    "EXPORT": "export",
+    "IMPORT": "import",
+    "ERASE": "erase",
+}
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
@@ -191,7 +216,7 @@ def render_exercise(
         spellcheck="true",
         autocomplete="off",
         aria_describedby=f"{base}-aide {base}-etat",
-        data_role="reply",
+        data_role=ROLE["REPLY"],
     )
     textarea.text = AtomicString("")
     actions = _sub(answer, "div", class_="exercise__actions")
@@ -201,7 +226,7 @@ def render_exercise(
         "Vérifier",
         type="button",
         class_="md-button md-button--primary",
-        data_action="check",
+        data_action=ACTION["CHECK"],
     )
     _sub(
         actions,
@@ -209,7 +234,7 @@ def render_exercise(
         "Copier le lien",
         type="button",
         class_="md-button",
-        data_action="copy-link",
+        data_action=ACTION["COPY_LINK"],
     )
     # Its own live region: the checker's status must not overwrite the copied link.
     _sub(
@@ -220,7 +245,7 @@ def render_exercise(
         class_="exercise__copied",
         role="status",
         aria_live="polite",
-        data_role="copied",
+        data_role=ROLE["COPIED"],
     )
     _sub(
         answer,
@@ -230,7 +255,7 @@ def render_exercise(
         class_="exercise__status",
         role="status",
         aria_live="polite",
-        data_role="status",
+        data_role=ROLE["STATUS"],
     )
     noscript = _sub(answer, "noscript")
     _sub(
@@ -247,7 +272,7 @@ def render_exercise(
         "",
         id=f"{base}-resultat",
         class_="exercise__result",
-        data_role="result",
+        data_role=ROLE["RESULT"],
         tabindex="-1",
         hidden="hidden",
     )
@@ -266,7 +291,7 @@ def render_exercise(
             section,
             "details",
             class_="exercise__model success",
-            data_role="model",
+            data_role=ROLE["MODEL"],
             data_search_exclude="",
         )
         summary = _sub(
@@ -276,7 +301,7 @@ def render_exercise(
             summary,
             "span",
             " (s'ouvre après un premier essai)",
-            data_role="lock-label",
+            data_role=ROLE["LOCK_LABEL"],
             hidden="hidden",
         )
         lock = _sub(
@@ -285,7 +310,7 @@ def render_exercise(
             "Essayez d'abord de répondre : la réponse modèle s'affiche "
             "après votre première vérification.",
             class_="exercise__lock",
-            data_role="lock",
+            data_role=ROLE["LOCK"],
             hidden="hidden",
         )
         lock.text = AtomicString(f"{lock.text} ")
@@ -295,9 +320,9 @@ def render_exercise(
             "La voir quand même",
             type="button",
             class_="md-button",
-            data_action="reveal",
+            data_action=ACTION["REVEAL"],
         )
-        body = _sub(details, "div", class_="exercise__model-body", data_role="model-body")
+        body = _sub(details, "div", class_="exercise__model-body", data_role=ROLE["MODEL_BODY"])
         for number, text in enumerate(answers, start=1):
             if len(answers) > 1:
                 _sub(body, "p", f"Réponse {number}", class_="exercise__label")
@@ -309,7 +334,7 @@ def render_exercise(
 def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
     """Build the table of the "Ma progression" page."""
     root = _sub(parent, "div", class_="progress", data_progress="")
-    _sub(root, "p", "", class_="progress__summary", data_role="summary")
+    _sub(root, "p", "", class_="progress__summary", data_role=ROLE["SUMMARY"])
     noscript = _sub(root, "noscript")
     _sub(
         noscript,
@@ -334,16 +359,16 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         lesson_cell = _sub(row, "td")
         _sub(lesson_cell, "a", lesson_title, href=page)
         _sub(row, "td", difficulty_text(exercise.get("difficulty", "")))
-        _sub(row, "td", "—", data_role="state")
+        _sub(row, "td", "—", data_role=ROLE["STATE"])
 
-    tools = _sub(root, "div", class_="progress__tools", data_role="tools", hidden="hidden")
+    tools = _sub(root, "div", class_="progress__tools", data_role=ROLE["TOOLS"], hidden="hidden")
     _sub(
         tools,
         "button",
         "Exporter ma progression",
         type="button",
         class_="md-button md-button--primary",
-        data_action="export",
+        data_action=ACTION["EXPORT"],
     )
     _sub(
         tools,
@@ -351,7 +376,7 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         "Importer une progression",
         type="button",
         class_="md-button",
-        data_action="import",
+        data_action=ACTION["IMPORT"],
     )
     _sub(
         tools,
@@ -359,7 +384,7 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         type="file",
         accept="application/json,.json",
         hidden="hidden",
-        data_role="import-file",
+        data_role=ROLE["IMPORT_FILE"],
         aria_label="Fichier de progression à importer",
     )
     _sub(
@@ -368,7 +393,7 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         "Effacer ma progression",
         type="button",
         class_="md-button",
-        data_action="erase",
+        data_action=ACTION["ERASE"],
     )
     _sub(
         root,
@@ -377,7 +402,7 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         class_="progress__status",
         role="status",
         aria_live="polite",
-        data_role="status",
+        data_role=ROLE["STATUS"],
     )
     return root
 
