@@ -13,8 +13,9 @@ from typing import Any
 import markdown
 import pytest
 
+from hooks.catalogue import find_blocks, page_title
+from hooks.csp import apply_csp
 from hooks.exercise_block import Catalog, ExerciseExtension, Placement
-from hooks.site_build import apply_csp, find_blocks, page_title
 
 ROOT = Path(__file__).resolve().parents[1]
 
