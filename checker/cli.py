@@ -260,25 +260,41 @@ def _grade_lines(default_exercise: str | None, exercises: _Exercises) -> int:
 
 
 def render_result(result: Result) -> str:
-    """Readable French feedback, most important first, in the page's words."""
-    from .feedback import REQUIRED_NOTE, STATUS_LABELS, STATUS_MARKS, advice, headline
+    """Readable French feedback in the page's words and order: the verdict, at most
+    three comments, what works, then the whole checklist."""
+    from . import feedback
 
-    lines = [headline(result), advice(result)]
+    lines = [feedback.headline(result)]
+    if feedback.advice(result):
+        lines.append(feedback.advice(result))
     if result.empty:  # the advice says it all, as on the page
         return "\n".join(lines)
-    lines.append("")
+    data = feedback.result_dict(result)
+    for title, notes in (
+        (data["comments_title"], data["comments"]),
+        (data["strengths_title"], data["strengths"]),
+    ):
+        if notes:
+            lines += ["", f"{title} :"]
+            lines += [_note_line(number, note) for number, note in enumerate(notes, 1)]
+    lines += ["", "Toute la grille :"]
     for criterion in result.criteria:
         status = criterion.status
-        note = f" ({REQUIRED_NOTE})" if criterion.required else ""
+        note = f" ({feedback.REQUIRED_NOTE})" if criterion.required else ""
         lines.append(
-            f"{STATUS_MARKS[status]} {STATUS_LABELS[status]} : {criterion.label}{note}"
-            f" — {criterion.message}"
+            f"{feedback.STATUS_MARKS[status]} {feedback.STATUS_LABELS[status]} : "
+            f"{criterion.label}{note} — {criterion.message}"
         )
         for start, end in criterion.spans:
             lines.append(f"    « {result.text[start:end]} »")
         if criterion.rules and status != "missing":
             lines.append(f"    [{'; '.join(criterion.rules)}]")
     return "\n".join(lines)
+
+
+def _note_line(number: int, note: dict[str, str]) -> str:
+    quoted = f" — « {note['quote']} »" if note["quote"] else ""
+    return f"{number}. {note['label']}{quoted} : {note['message']}"
 
 
 def _run_explain(args: argparse.Namespace) -> int:

@@ -25,6 +25,13 @@ STATUS_LABELS = {
 STATUS_MARKS = {"found": "✓", "missing": "○", "violated": "✗", "not_applicable": "–"}
 REQUIRED_NOTE = "indispensable"
 PASSED_ADVICE = "Votre réponse coche l'essentiel pour ce client."
+# A coach's feedback: a few comments, most important first, then what works.
+MAX_COMMENTS = 3
+MAX_STRENGTHS = 3
+COMMENTS_TITLE = {True: "Pour aller plus loin", False: "À retravailler en priorité"}
+STRENGTHS_TITLE = "Ce qui fonctionne déjà"
+# A quote of the reader's words longer than this is cut at a word boundary.
+QUOTE_MAX = 90
 # The status line for a reply that was not graded, by the id of its only criterion.
 NOT_GRADED = {
     "empty": "Votre réponse est vide.",
@@ -53,20 +60,59 @@ def headline(result: Result) -> str:
 
 
 def advice(result: Result) -> str:
-    """What to do next, in one sentence (never the score again)."""
+    """One sentence under the verdict for a passed or ungraded reply (never the score
+    again); a failed reply gets its comments instead."""
     if result.empty:
         return result.criteria[0].message if result.criteria else ""
-    if result.passed:
-        return PASSED_ADVICE
-    first = next((c for c in result.criteria if not c.ok), None)
-    return f"À revoir d'abord : {first.label}." if first else ""
+    return PASSED_ADVICE if result.passed else ""
 
 
 def announcement(result: Result) -> str:
-    """What the status line says (a screen reader hears it) once the reply is graded."""
+    """What the status line says (a screen reader hears it) once the reply is graded.
+
+    The verdict line itself labels the result box, which takes the focus: it is
+    not printed a second time here."""
     if result.empty:
         return NOT_GRADED.get(result.criteria[0].id if result.criteria else "", NOT_GRADED["empty"])
-    return f"Réponse vérifiée. {headline(result)}."
+    return "Réponse vérifiée : le résultat s'affiche ci-dessous."
+
+
+def quote(result: Result, criterion: CriterionResult) -> str:
+    """The reader's own words behind a criterion (its first span), or ''."""
+    if not criterion.spans:
+        return ""
+    start, end = criterion.spans[0]
+    words = " ".join(result.text[start:end].split())
+    if len(words) <= QUOTE_MAX:
+        return words
+    cut = words[:QUOTE_MAX].rsplit(" ", 1)[0] or words[:QUOTE_MAX]
+    return cut + " …"
+
+
+def comments(result: Result) -> list[dict[str, str]]:
+    """At most three things to work on, most important first (the criteria's order)."""
+    if result.empty:
+        return []
+    todo = [c for c in result.criteria if c.status in ("missing", "violated")]
+    return [_note(result, c) for c in todo[:MAX_COMMENTS]]
+
+
+def strengths(result: Result) -> list[dict[str, str]]:
+    """At most three things done well: those the reader's words show first."""
+    if result.empty:
+        return []
+    found = [c for c in result.criteria if c.status == "found"]
+    shown = sorted(found, key=lambda c: not c.spans)  # stable: keeps the criteria's order
+    return [_note(result, c) for c in shown[:MAX_STRENGTHS]]
+
+
+def _note(result: Result, criterion: CriterionResult) -> dict[str, str]:
+    return {
+        "id": criterion.id,
+        "label": criterion.label,
+        "quote": quote(result, criterion),
+        "message": criterion.message,
+    }
 
 
 def result_dict(result: Result) -> dict[str, Any]:
@@ -98,5 +144,9 @@ def result_dict(result: Result) -> dict[str, Any]:
         "score_text": score_text(result),
         "advice": advice(result),
         "announcement": announcement(result),
+        "comments_title": COMMENTS_TITLE[result.passed],
+        "comments": comments(result),
+        "strengths_title": STRENGTHS_TITLE,
+        "strengths": strengths(result),
         "criteria": [criterion(c) for c in result.criteria],
     }

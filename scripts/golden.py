@@ -44,6 +44,9 @@ def transcript(exercise: dict[str, Any]) -> list[dict[str, Any]]:
                 "score_text": result["score_text"],
                 "advice": result["advice"],
                 "announcement": result["announcement"],
+                # What the coach picks (their words and quotes are the criteria's, below).
+                "comments": [c["id"] for c in result["comments"]],
+                "strengths": [c["id"] for c in result["strengths"]],
                 "criteria": [
                     {
                         "id": c["id"],

@@ -68,11 +68,12 @@ def test_the_page_gets_every_sentence_about_the_grade_worded() -> None:
     assert passing["score_text"] == (
         f"score : {passing['score']} sur 100 (il faut 60 et tous les points indispensables)"
     )
-    assert passing["announcement"] == f"Réponse vérifiée. Réussi — {passing['score_text']}."
+    # The verdict line labels the result box: the status line does not repeat it.
+    assert passing["announcement"] == "Réponse vérifiée : le résultat s'affiche ci-dessous."
     failing = grade(BENCH_EXERCISE, GOOD + " Vous auriez dû lire les conditions.").to_dict()
     assert failing["verdict"] == "Pas encore"
-    assert failing["advice"] == "À revoir d'abord : Pas de reproche."
-    assert str(failing["score"]) not in failing["advice"]
+    assert failing["advice"] == ""  # its comments say what to do
+    assert failing["comments_title"] == "À retravailler en priorité"
     first = failing["criteria"][0]
     assert (first["status_label"], first["mark"], first["required_note"]) == (
         "À corriger", "✗", "indispensable"
@@ -90,7 +91,8 @@ def test_the_page_gets_every_sentence_about_the_grade_worded() -> None:
 def test_the_contract_holds_only_what_the_page_reads() -> None:
     data = grade(BENCH_EXERCISE, GOOD).to_dict()
     assert set(data) == {
-        "score", "passed", "empty", "verdict", "score_text", "advice", "announcement", "criteria"
+        "score", "passed", "empty", "verdict", "score_text", "advice", "announcement",
+        "comments_title", "comments", "strengths_title", "strengths", "criteria",
     }  # fmt: skip
     assert set(data["criteria"][0]) == {
         "id", "label", "status", "status_label", "mark", "required_note", "message", "spans",
@@ -136,3 +138,37 @@ def test_a_refused_reply_always_scores_under_the_pass_mark() -> None:
     result = grade(BENCH_EXERCISE, text)
     assert not result.passed
     assert result.score < result.pass_score
+
+
+def test_a_coach_gives_three_comments_at_most_quoting_the_reply() -> None:
+    from checker.tools.exercises import load_exercise, resolve
+
+    card = load_exercise(resolve("carte-bancaire"))
+    text = (
+        "Je comprends votre colère, monsieur Garnier. Mais vous auriez dû lire les conditions "
+        "avant de donner votre carte. Je ne peux rien faire, c'est au site de vous rembourser."
+    )
+    data = grade(card, text).to_dict()
+    todo = [c for c in data["criteria"] if c["status"] in ("missing", "violated")]
+    assert len(todo) > 3 and len(data["comments"]) == 3
+    assert [c["id"] for c in data["comments"]] == [c["id"] for c in todo[:3]]  # priority order
+    first = data["comments"][0]
+    assert (first["id"], first["quote"]) == ("no-blame", "vous auriez dû")
+    assert all(c["quote"] in text for c in data["comments"] + data["strengths"])
+    assert 0 < len(data["strengths"]) <= 3
+    found = {c["id"] for c in data["criteria"] if c["status"] == "found"}
+    assert {c["id"] for c in data["strengths"]} <= found
+    assert data["strengths"][0]["quote"], "what the reader's words show comes first"
+    assert grade(card, "   ").to_dict()["comments"] == []
+
+
+def test_a_long_quote_is_cut_at_a_word() -> None:
+    from checker.feedback import QUOTE_MAX, quote
+    from checker.grader import CriterionResult, Result
+
+    text = "mot " * 60
+    criterion = CriterionResult("x", "move", "X", "found", False, "", [(0, len(text) - 1)])
+    result = Result("e", text, 100, True, 60, [criterion], [])
+    cut = quote(result, criterion)
+    assert cut.endswith(" …") and len(cut) <= QUOTE_MAX + 2
+    assert cut.removesuffix(" …").split() == ["mot"] * len(cut.removesuffix(" …").split())

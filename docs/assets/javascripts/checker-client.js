@@ -14,6 +14,7 @@ export const CANCELLED = "cancelled";
 export const checker = {
   state: "idle", // idle | loading | ready | failed
   message: "", // why it failed, or "slow" while a slow start goes on
+  version: "", // the checker's, once ready (flags record it)
   worker: null,
   seq: 0,
   pending: new Map(),
@@ -48,6 +49,7 @@ function onMessage(event) {
     checker.stats.readyMs = performance.now() - checker.stats.startedAt;
     checker.stats.workerMs = message.ms;
     checker.stats.steps = message.steps;
+    checker.version = String(message.version || "");
     setChecker("ready");
   } else if (message.type === MESSAGE.FAILED) {
     setChecker("failed", message.message);

@@ -4,7 +4,7 @@
 
 import { el, part, plural } from "./dom.js";
 import { ACTION, ROLE } from "./protocol.js";
-import { MAX_DRAFT, NO_STORAGE, STORAGE_FULL, store } from "./storage.js";
+import { MAX_DRAFT, MAX_FLAGS, NO_STORAGE, STORAGE_FULL, store } from "./storage.js";
 
 const EXPORT_FORMAT = "dire-non-sans-perdre-le-client/progression";
 
@@ -15,6 +15,10 @@ function stateOf(record) {
   }
   if (record.draft) return ["draft", "Brouillon commencé"];
   return ["new", "Pas commencé"];
+}
+
+function countFlags(records) {
+  return Object.values(records).reduce((n, record) => n + record.flags.length, 0);
 }
 
 function renderProgress(root) {
@@ -29,6 +33,9 @@ function renderProgress(root) {
     cell.dataset.state = state;
   }
   let summary = `${plural(passed, "exercice réussi", "exercices réussis")} sur ${rows.length}.`;
+  const flags = countFlags(store.all());
+  if (flags === 1) summary += " 1 résultat signalé comme mal corrigé : l'export le contient.";
+  else if (flags > 1) summary += ` ${flags} résultats signalés comme mal corrigés : l'export les contient.`;
   if (!store.available) summary += " " + NO_STORAGE;
   part(root, ROLE.SUMMARY).textContent = summary;
 }
@@ -51,12 +58,21 @@ function validateImport(data, known) {
       raw.attempts >= 0 &&
       (raw.best === null || (Number.isInteger(raw.best) && raw.best >= 0 && raw.best <= 100)) &&
       typeof raw.passed === "boolean" &&
-      (raw.draft === undefined || (typeof raw.draft === "string" && raw.draft.length <= MAX_DRAFT));
+      (raw.draft === undefined || (typeof raw.draft === "string" && raw.draft.length <= MAX_DRAFT)) &&
+      (raw.last === undefined || raw.last === null || typeof raw.last === "object") &&
+      (raw.flags === undefined || Array.isArray(raw.flags));
     if (!ok) throw new Error(`Le fichier est abîmé : les données de l'exercice « ${id} » sont invalides.`);
     if (known.has(id)) records[id] = store.clean(raw);
     else unknown += 1;
   }
   return { records, unknown };
+}
+
+// Both lists of flags, each flag once, oldest first.
+function mergeFlags(current, incoming) {
+  const byKey = new Map();
+  for (const flag of [...current, ...incoming]) byKey.set(`${flag.at}\u0000${flag.reply}`, flag);
+  return [...byKey.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-MAX_FLAGS);
 }
 
 // Import never loses newer progress: per exercise, the best of both.
@@ -69,6 +85,8 @@ function mergeRecords(current, incoming) {
       current.best === null && incoming.best === null ? null : Math.max(current.best ?? 0, incoming.best ?? 0),
     passed: current.passed || incoming.passed,
     updated: newer.updated,
+    last: newer.last || current.last || incoming.last || null,
+    flags: mergeFlags(current.flags, incoming.flags),
   };
 }
 
@@ -100,7 +118,9 @@ export function bindProgress(root) {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
       const n = Object.keys(data.exercises).length;
-      status.textContent = `Progression exportée (${plural(n, "exercice", "exercices")}) dans le fichier progression-dire-non.json.`;
+      const flags = countFlags(data.exercises);
+      const counts = [plural(n, "exercice", "exercices"), flags ? plural(flags, "signalement", "signalements") : null];
+      status.textContent = `Progression exportée (${counts.filter(Boolean).join(", ")}) dans le fichier progression-dire-non.json.`;
     } else if (action === ACTION.IMPORT) {
       input.click();
     } else if (action === ACTION.ERASE) {

@@ -1,11 +1,16 @@
 // The reader's progress, one record per exercise, in localStorage: the draft,
-// the attempts, the best score, whether it was passed. Nothing leaves the
-// device. When storage is blocked or full, this visit's copy in memory keeps
-// the page working.
+// the attempts, the best score, whether it was passed, the last result (shown
+// again after a reload) and the results the reader flagged as misgraded.
+// Nothing leaves the device. When storage is blocked or full, this visit's
+// copy in memory keeps the page working.
 
 const STORE_PREFIX = "dnspc.v1.";
 // A draft is kept whole up to the longest reply the grader reads (1 MB).
 export const MAX_DRAFT = 1_000_000;
+// Flags: the newest ones per exercise, each with the reply (a real one is far shorter).
+export const MAX_FLAGS = 20;
+export const MAX_FLAG_REPLY = 20_000;
+export const MAX_FLAG_COMMENT = 1_000;
 
 // Progress of this visit when storage is blocked: the page still works.
 const memory = new Map();
@@ -13,6 +18,37 @@ const memory = new Map();
 // The localStorage key of an exercise's record (a "storage" event names it).
 export function storageKey(id) {
   return STORE_PREFIX + id;
+}
+
+// The last graded reply and the checker's result for it, or null.
+function cleanLast(raw) {
+  if (!raw || typeof raw !== "object" || typeof raw.text !== "string" || raw.text.length > MAX_DRAFT) return null;
+  const result = raw.result;
+  if (!result || typeof result !== "object" || typeof result.verdict !== "string") return null;
+  if (!Number.isInteger(result.score) || !Array.isArray(result.criteria)) return null;
+  return {
+    text: raw.text,
+    result,
+    at: typeof raw.at === "string" ? raw.at : null,
+    flagged: raw.flagged === true,
+  };
+}
+
+// A result the reader flagged: the reply, what the checker said, an optional comment.
+function cleanFlag(raw) {
+  if (!raw || typeof raw !== "object" || typeof raw.at !== "string" || typeof raw.reply !== "string") return null;
+  const statuses = Array.isArray(raw.criteria) ? raw.criteria : [];
+  return {
+    at: raw.at,
+    reply: raw.reply.slice(0, MAX_FLAG_REPLY),
+    comment: typeof raw.comment === "string" ? raw.comment.slice(0, MAX_FLAG_COMMENT) : "",
+    verdict: typeof raw.verdict === "string" ? raw.verdict : "",
+    score: Number.isInteger(raw.score) ? raw.score : null,
+    criteria: statuses
+      .filter((c) => c && typeof c.id === "string" && typeof c.status === "string")
+      .map((c) => ({ id: c.id, status: c.status })),
+    checker: typeof raw.checker === "string" ? raw.checker : "",
+  };
 }
 
 export const store = (() => {
@@ -30,7 +66,7 @@ export const store = (() => {
   const unsaved = new Set();
 
   function blank() {
-    return { draft: "", attempts: 0, best: null, passed: false, updated: null };
+    return { draft: "", attempts: 0, best: null, passed: false, updated: null, last: null, flags: [] };
   }
 
   function clean(raw) {
@@ -41,6 +77,8 @@ export const store = (() => {
     if (Number.isInteger(raw.best) && raw.best >= 0 && raw.best <= 100) record.best = raw.best;
     if (typeof raw.passed === "boolean") record.passed = raw.passed;
     if (typeof raw.updated === "string") record.updated = raw.updated;
+    record.last = cleanLast(raw.last);
+    if (Array.isArray(raw.flags)) record.flags = raw.flags.map(cleanFlag).filter(Boolean).slice(-MAX_FLAGS);
     return record;
   }
 

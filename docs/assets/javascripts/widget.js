@@ -5,6 +5,7 @@
 import { CANCELLED, cancelGradings, checker, grade, onCheckerChange, startChecker } from "./checker-client.js";
 import { el, part, plural } from "./dom.js";
 import { ACTION, ROLE } from "./protocol.js";
+import { addFlag } from "./flag.js";
 import { renderResult } from "./result.js";
 import { MAX_DRAFT, NO_STORAGE, STORAGE_FULL, storageKey, store } from "./storage.js";
 
@@ -84,6 +85,24 @@ function showRecord(section, record) {
   line.hidden = notes.length === 0;
 }
 
+// A result and, for a reply with words in it, the way to flag it as misgraded.
+function showResult(section, text, result, { restored = false, flagged = false } = {}) {
+  renderResult(section, result, text, { restored });
+  if (text.trim()) addFlag(section, { flagged });
+}
+
+// The last result, as it was stored with the draft; a record that cannot be
+// shown any more (an older result format) is simply not shown.
+function restoreResult(section, last) {
+  try {
+    showResult(section, last.text, last.result, { restored: true, flagged: last.flagged });
+  } catch (error) {
+    const box = part(section, ROLE.RESULT);
+    box.replaceChildren();
+    box.hidden = true;
+  }
+}
+
 async function check(section) {
   // One grading at a time per exercise (an empty data-busy="" would be falsy).
   if (section.dataset.busy === "1") return;
@@ -117,7 +136,7 @@ async function check(section) {
   section.removeAttribute("aria-busy");
   const result = response.result;
   section.dataset.gradeMs = String(response.ms);
-  renderResult(section, result, text);
+  showResult(section, text, result);
   if (!result.empty) unlockModel(section);
   const record = store.update(id, (current) => {
     if (!result.empty) {
@@ -126,6 +145,8 @@ async function check(section) {
       current.passed = current.passed || Boolean(result.passed);
     }
     current.draft = text;
+    // Shown again after a reload, until the next check.
+    current.last = text.length <= MAX_DRAFT ? { text, result, at: new Date().toISOString(), flagged: false } : null;
   });
   showRecord(section, record);
   setStatus(section, result.announcement, "ready");
@@ -191,6 +212,7 @@ export function bindExercise(section) {
   const record = store.read(id);
   if (record.draft && !textarea.value) textarea.value = record.draft;
   if (record.attempts === 0 && checker.state !== "failed") lockModel(section);
+  if (record.last) restoreResult(section, record.last);
   showRecord(section, record);
   showCheckerStatus(section);
 
