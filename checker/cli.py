@@ -259,19 +259,42 @@ def _grade_lines(default_exercise: str | None, exercises: _Exercises) -> int:
     return CHECK_FAILED if failed else OK
 
 
-_MARKS = {"found": "✓", "missing": "✗", "violated": "!", "not_applicable": "–"}
-
-
 def render_result(result: Result) -> str:
-    """Readable French feedback, most important first."""
-    lines = [result.summary, ""]
+    """Readable French feedback in the page's words and order: the verdict, at most
+    three comments, what works, then the whole checklist."""
+    from . import feedback
+
+    lines = [feedback.headline(result)]
+    if feedback.advice(result):
+        lines.append(feedback.advice(result))
+    if result.empty:  # the advice says it all, as on the page
+        return "\n".join(lines)
+    data = feedback.result_dict(result)
+    for title, notes in (
+        (data["comments_title"], data["comments"]),
+        (data["strengths_title"], data["strengths"]),
+    ):
+        if notes:
+            lines += ["", f"{title} :"]
+            lines += [_note_line(number, note) for number, note in enumerate(notes, 1)]
+    lines += ["", "Toute la grille :"]
     for criterion in result.criteria:
-        lines.append(f"{_MARKS[criterion.status]} {criterion.label} — {criterion.message}")
+        status = criterion.status
+        note = f" ({feedback.REQUIRED_NOTE})" if criterion.required else ""
+        lines.append(
+            f"{feedback.STATUS_MARKS[status]} {feedback.STATUS_LABELS[status]} : "
+            f"{criterion.label}{note} — {criterion.message}"
+        )
         for start, end in criterion.spans:
             lines.append(f"    « {result.text[start:end]} »")
-        if criterion.rules and criterion.status != "missing":
+        if criterion.rules and status != "missing":
             lines.append(f"    [{'; '.join(criterion.rules)}]")
     return "\n".join(lines)
+
+
+def _note_line(number: int, note: dict[str, str]) -> str:
+    quoted = f" — « {note['quote']} »" if note["quote"] else ""
+    return f"{number}. {note['label']}{quoted} : {note['message']}"
 
 
 def _run_explain(args: argparse.Namespace) -> int:

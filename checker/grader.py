@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analyser import Analyser, Match, default_analyser, find_pattern
+from .feedback import result_dict
 from .language import NAMES as LANGUAGE_NAMES
 from .language import foreign_language
 from .learned import default_layer
 from .rubric import Criterion, Rubric, read_rubric
-from .spans import utf16_converter
 from .text import Token
 
 FOUND, MISSING, VIOLATED = "found", "missing", "violated"
@@ -38,7 +38,7 @@ class CriterionResult:
     id: str
     kind: str
     label: str
-    status: str  # found, missing or violated
+    status: str  # found, missing, violated or not_applicable
     required: bool
     message: str
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -63,54 +63,9 @@ class Result:
     moves: list[Match]
     empty: bool = False
 
-    @property
-    def summary(self) -> str:
-        if self.empty:
-            return self.criteria[0].message if self.criteria else EMPTY_MESSAGE
-        if self.passed:
-            return f"Réussi : {self.score}/100. Votre réponse coche l'essentiel pour ce client."
-        first = next((c for c in self.criteria if not c.ok), None)
-        advice = f" À revoir d'abord : {first.label}." if first else ""
-        return f"Pas encore : {self.score}/100.{advice}"
-
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form; spans carry both code-point and UTF-16 offsets."""
-        to16 = utf16_converter(self.text)
-
-        def span(start: int, end: int) -> dict[str, Any]:
-            return {
-                "start": start,
-                "end": end,
-                "start16": to16(start),
-                "end16": to16(end),
-                "text": self.text[start:end],
-            }
-
-        return {
-            "exercise": self.exercise,
-            "score": self.score,
-            "passed": self.passed,
-            "pass_score": self.pass_score,
-            "empty": self.empty,
-            "summary": self.summary,
-            "criteria": [
-                {
-                    "id": c.id,
-                    "kind": c.kind,
-                    "label": c.label,
-                    "status": c.status,
-                    "required": c.required,
-                    "message": c.message,
-                    "spans": [span(s, e) for s, e in c.spans],
-                    "rules": c.rules,
-                    "moves": list(c.moves),
-                }
-                for c in self.criteria
-            ],
-            "moves": [
-                {"move": m.move, **span(m.start, m.end), "rules": list(m.rules)} for m in self.moves
-            ],
-        }
+        """The JSON the page renders (``checker/feedback.py`` words it)."""
+        return result_dict(self)
 
 
 _rubric_cache: dict[str, Rubric] = {}

@@ -3,8 +3,8 @@
 ``/// exercise | carte-bancaire`` followed by ``///`` renders the exercise
 widget: semantic HTML that stays readable without JavaScript (situation,
 customer's words, instruction, hints, model answer), plus the textarea, the
-buttons, the status line and the empty result region that
-``docs/assets/javascripts/exercise.js`` brings to life.
+buttons, the status line and the empty result region that the page modules
+(``docs/assets/javascripts/``, ``widget.js`` first) bring to life.
 
 ``/// progression`` followed by ``///`` renders the table of every exercise
 for the "Ma progression" page.
@@ -41,6 +41,31 @@ CUSTOMER_SAYS = {
     "chat": "Le message du client",
 }
 DIFFICULTY = {1: "facile", 2: "intermédiaire", 3: "difficile"}
+
+# data-role and data-action names the page's modules look for: the same dicts
+# as ROLE and ACTION in docs/assets/javascripts/protocol.js (a test compares them).
+ROLE = {
+    "REPLY": "reply",
+    "STATUS": "status",
+    "COPIED": "copied",
+    "RESULT": "result",
+    "MODEL": "model",
+    "LOCK": "lock",
+    "LOCK_LABEL": "lock-label",
+    "MODEL_BODY": "model-body",
+    "SUMMARY": "summary",
+    "STATE": "state",
+    "TOOLS": "tools",
+    "IMPORT_FILE": "import-file",
+}
+ACTION = {
+    "CHECK": "check",
+    "COPY_LINK": "copy-link",
+    "REVEAL": "reveal",
+    "EXPORT": "export",
+    "IMPORT": "import",
+    "ERASE": "erase",
+}
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
@@ -135,8 +160,6 @@ def render_exercise(
     """Build the widget of one exercise under ``parent`` and return its ``<section>``."""
     ex_id = str(exercise["id"])
     base = f"exercice-{ex_id}"
-    channel = str(exercise.get("channel", ""))
-
     section = _sub(
         parent,
         "section",
@@ -145,32 +168,48 @@ def render_exercise(
         data_exercise=ex_id,
         aria_labelledby=f"{base}-titre",
     )
+    _header(section, exercise, base, level)
+    _situation(section, exercise)
+    # Free Markdown written inside the block goes here (usually nothing).
+    _sub(section, "div", class_="exercise__extra")
+    _answer(section, ex_id, base)
+    _result_region(section, base)
+    _hints(section, [str(h) for h in exercise.get("hints") or []])
+    _model_answers(section, [str(a) for a in exercise.get("model_answers") or []])
+    return section
+
+
+def _header(section: etree.Element, exercise: Mapping[str, Any], base: str, level: int) -> None:
+    """The title, then the channel and the difficulty."""
     heading = _sub(section, f"h{level}", None, class_="exercise__title", id=f"{base}-titre")
     kicker = _sub(heading, "span", "Exercice", class_="exercise__kicker")
-    kicker.tail = AtomicString(" " + str(exercise.get("title", ex_id)))
-
+    kicker.tail = AtomicString(" " + str(exercise.get("title", exercise["id"])))
     meta = _sub(section, "ul", class_="exercise__meta")
+    channel = str(exercise.get("channel", ""))
     if channel:
         _sub(meta, "li", f"Canal : {CHANNELS.get(channel, channel)}", data_channel=channel)
     if exercise.get("difficulty") is not None:
         _sub(meta, "li", f"Difficulté : {difficulty_text(exercise['difficulty'])}")
 
+
+def _situation(section: etree.Element, exercise: Mapping[str, Any]) -> None:
+    """The situation, the customer's words (captioned by channel) and the instruction."""
     situation = _sub(section, "div", class_="exercise__situation")
     _sub(situation, "p", "La situation", class_="exercise__label")
     _add_paragraphs(situation, exercise.get("situation"))
 
+    channel = str(exercise.get("channel", ""))
     customer = _sub(section, "figure", class_="exercise__customer")
     _sub(customer, "figcaption", CUSTOMER_SAYS.get(channel, "Le client"), class_="exercise__label")
-    quote = _sub(customer, "blockquote")
-    _add_paragraphs(quote, exercise.get("customer"))
+    _add_paragraphs(_sub(customer, "blockquote"), exercise.get("customer"))
 
     instruction = _sub(section, "p", class_="exercise__instruction")
     strong = _sub(instruction, "strong", "Consigne :")
     strong.tail = AtomicString(" " + str(exercise.get("instruction", "")).strip())
 
-    # Free Markdown written inside the block goes here (usually nothing).
-    _sub(section, "div", class_="exercise__extra")
 
+def _answer(section: etree.Element, ex_id: str, base: str) -> None:
+    """Where the reader writes: the labelled reply, the buttons and the status line."""
     answer = _sub(section, "div", class_="exercise__answer")
     _sub(answer, "label", "Votre réponse", for_=f"{base}-reponse", class_="exercise__label")
     _sub(
@@ -191,37 +230,10 @@ def render_exercise(
         spellcheck="true",
         autocomplete="off",
         aria_describedby=f"{base}-aide {base}-etat",
-        data_role="reply",
+        data_role=ROLE["REPLY"],
     )
     textarea.text = AtomicString("")
-    actions = _sub(answer, "div", class_="exercise__actions")
-    _sub(
-        actions,
-        "button",
-        "Vérifier",
-        type="button",
-        class_="md-button md-button--primary",
-        data_action="check",
-    )
-    _sub(
-        actions,
-        "button",
-        "Copier le lien",
-        type="button",
-        class_="md-button",
-        data_action="copy-link",
-    )
-    # Its own live region: the checker's status must not overwrite the copied link.
-    _sub(
-        actions,
-        "span",
-        "",
-        id=f"{base}-lien",
-        class_="exercise__copied",
-        role="status",
-        aria_live="polite",
-        data_role="copied",
-    )
+    _actions(answer, base)
     _sub(
         answer,
         "p",
@@ -230,7 +242,7 @@ def render_exercise(
         class_="exercise__status",
         role="status",
         aria_live="polite",
-        data_role="status",
+        data_role=ROLE["STATUS"],
     )
     noscript = _sub(answer, "noscript")
     _sub(
@@ -241,81 +253,135 @@ def render_exercise(
         class_="exercise__status",
     )
 
+
+def _actions(answer: etree.Element, base: str) -> None:
+    """« Vérifier », « Copier le lien » and the live region that confirms the copy."""
+    actions = _sub(answer, "div", class_="exercise__actions")
+    _sub(
+        actions,
+        "button",
+        "Vérifier",
+        type="button",
+        class_="md-button md-button--primary",
+        data_action=ACTION["CHECK"],
+    )
+    _sub(
+        actions,
+        "button",
+        "Copier le lien",
+        type="button",
+        class_="md-button",
+        data_action=ACTION["COPY_LINK"],
+    )
+    # Its own live region: the checker's status must not overwrite the copied link.
+    _sub(
+        actions,
+        "span",
+        "",
+        id=f"{base}-lien",
+        class_="exercise__copied",
+        role="status",
+        aria_live="polite",
+        data_role=ROLE["COPIED"],
+    )
+
+
+def _result_region(section: etree.Element, base: str) -> None:
+    """Empty and hidden: the page fills it in with the checker's result."""
     _sub(
         section,
         "div",
         "",
         id=f"{base}-resultat",
         class_="exercise__result",
-        data_role="result",
+        data_role=ROLE["RESULT"],
         tabindex="-1",
         hidden="hidden",
     )
 
-    hints = [str(h) for h in exercise.get("hints") or []]
-    if hints:
-        box = _sub(section, "div", class_="exercise__hints")
-        for number, hint in enumerate(hints, start=1):
-            details = _sub(box, "details", class_="exercise__hint tip")
-            _sub(details, "summary", f"Indice {number}")
-            _add_paragraphs(details, hint)
 
-    answers = [str(a) for a in exercise.get("model_answers") or []]
-    if answers:
-        details = _sub(
-            section,
-            "details",
-            class_="exercise__model success",
-            data_role="model",
-            data_search_exclude="",
-        )
-        summary = _sub(
-            details, "summary", "Réponse modèle" if len(answers) == 1 else "Réponses modèles"
-        )
-        _sub(
-            summary,
-            "span",
-            " (s'ouvre après un premier essai)",
-            data_role="lock-label",
-            hidden="hidden",
-        )
-        lock = _sub(
-            details,
-            "p",
-            "Essayez d'abord de répondre : la réponse modèle s'affiche "
-            "après votre première vérification.",
-            class_="exercise__lock",
-            data_role="lock",
-            hidden="hidden",
-        )
-        lock.text = AtomicString(f"{lock.text} ")
-        _sub(
-            lock,
-            "button",
-            "La voir quand même",
-            type="button",
-            class_="md-button",
-            data_action="reveal",
-        )
-        body = _sub(details, "div", class_="exercise__model-body", data_role="model-body")
-        for number, text in enumerate(answers, start=1):
-            if len(answers) > 1:
-                _sub(body, "p", f"Réponse {number}", class_="exercise__label")
-            block = _sub(body, "blockquote", class_="exercise__model-answer")
-            _add_paragraphs(block, text)
-    return section
+def _hints(section: etree.Element, hints: list[str]) -> None:
+    if not hints:
+        return
+    box = _sub(section, "div", class_="exercise__hints")
+    for number, hint in enumerate(hints, start=1):
+        details = _sub(box, "details", class_="exercise__hint tip")
+        _sub(details, "summary", f"Indice {number}")
+        _add_paragraphs(details, hint)
+
+
+def _model_answers(section: etree.Element, answers: list[str]) -> None:
+    """Readable without JavaScript; the page locks them until a first attempt."""
+    if not answers:
+        return
+    details = _sub(
+        section,
+        "details",
+        class_="exercise__model success",
+        data_role=ROLE["MODEL"],
+        data_search_exclude="",
+    )
+    summary = _sub(
+        details, "summary", "Réponse modèle" if len(answers) == 1 else "Réponses modèles"
+    )
+    _sub(
+        summary,
+        "span",
+        " (s'ouvre après un premier essai)",
+        data_role=ROLE["LOCK_LABEL"],
+        hidden="hidden",
+    )
+    lock = _sub(
+        details,
+        "p",
+        "Essayez d'abord de répondre : la réponse modèle s'affiche "
+        "après votre première vérification.",
+        class_="exercise__lock",
+        data_role=ROLE["LOCK"],
+        hidden="hidden",
+    )
+    lock.text = AtomicString(f"{lock.text} ")
+    _sub(
+        lock,
+        "button",
+        "La voir quand même",
+        type="button",
+        class_="md-button",
+        data_action=ACTION["REVEAL"],
+    )
+    body = _sub(details, "div", class_="exercise__model-body", data_role=ROLE["MODEL_BODY"])
+    for number, text in enumerate(answers, start=1):
+        if len(answers) > 1:
+            _sub(body, "p", f"Réponse {number}", class_="exercise__label")
+        _add_paragraphs(_sub(body, "blockquote", class_="exercise__model-answer"), text)
 
 
 def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
     """Build the table of the "Ma progression" page."""
     root = _sub(parent, "div", class_="progress", data_progress="")
-    _sub(root, "p", "", class_="progress__summary", data_role="summary")
+    _sub(root, "p", "", class_="progress__summary", data_role=ROLE["SUMMARY"])
     noscript = _sub(root, "noscript")
     _sub(
         noscript,
         "p",
         "Votre progression est enregistrée par votre navigateur : activez JavaScript pour la voir.",
     )
+    _progress_table(root, catalog)
+    _progress_tools(root)
+    _sub(
+        root,
+        "p",
+        "",
+        class_="progress__status",
+        role="status",
+        aria_live="polite",
+        data_role=ROLE["STATUS"],
+    )
+    return root
+
+
+def _progress_table(root: etree.Element, catalog: Catalog) -> None:
+    """One row per exercise, in reading order; the page fills in the « État » cells."""
     table = _sub(root, "table")  # no class: Material styles plain tables
     _sub(table, "caption", "Les exercices du parcours")
     head = _sub(_sub(table, "thead"), "tr")
@@ -334,16 +400,19 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         lesson_cell = _sub(row, "td")
         _sub(lesson_cell, "a", lesson_title, href=page)
         _sub(row, "td", difficulty_text(exercise.get("difficulty", "")))
-        _sub(row, "td", "—", data_role="state")
+        _sub(row, "td", "—", data_role=ROLE["STATE"])
 
-    tools = _sub(root, "div", class_="progress__tools", data_role="tools", hidden="hidden")
+
+def _progress_tools(root: etree.Element) -> None:
+    """Export, import and erase: hidden until the page's script can run them."""
+    tools = _sub(root, "div", class_="progress__tools", data_role=ROLE["TOOLS"], hidden="hidden")
     _sub(
         tools,
         "button",
         "Exporter ma progression",
         type="button",
         class_="md-button md-button--primary",
-        data_action="export",
+        data_action=ACTION["EXPORT"],
     )
     _sub(
         tools,
@@ -351,7 +420,7 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         "Importer une progression",
         type="button",
         class_="md-button",
-        data_action="import",
+        data_action=ACTION["IMPORT"],
     )
     _sub(
         tools,
@@ -359,7 +428,7 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         type="file",
         accept="application/json,.json",
         hidden="hidden",
-        data_role="import-file",
+        data_role=ROLE["IMPORT_FILE"],
         aria_label="Fichier de progression à importer",
     )
     _sub(
@@ -368,18 +437,8 @@ def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:
         "Effacer ma progression",
         type="button",
         class_="md-button",
-        data_action="erase",
+        data_action=ACTION["ERASE"],
     )
-    _sub(
-        root,
-        "p",
-        "",
-        class_="progress__status",
-        role="status",
-        aria_live="polite",
-        data_role="status",
-    )
-    return root
 
 
 # --------------------------------------------------------------------------- blocks

@@ -63,14 +63,16 @@ def test_analyse_jsonl_keeps_order_and_survives_bad_lines() -> None:
 def test_grade_readable_json_and_exit_code() -> None:
     failing = run("grade", "carte-bancaire", "Non.")
     assert failing.returncode == 1
-    assert "Pas encore" in failing.stdout
+    # The page's words: verdict line, advice, status labels.
+    assert failing.stdout.startswith("Pas encore — score : ")
+    assert "○ Manquant : Accueillir sa colère (indispensable) — " in failing.stdout
     data = json.loads(run("grade", "carte-bancaire", "--json", stdin="Non.").stdout)
     assert data["passed"] is False and data["criteria"][0]["status"] != "found"
 
 
 def test_grade_accepts_a_path() -> None:
     out = run("grade", "exercises/carte-bancaire.yml", "--json", "Je comprends votre colère.")
-    assert json.loads(out.stdout)["exercise"] == "carte-bancaire"
+    assert "Accueillir sa colère" in [c["label"] for c in json.loads(out.stdout)["criteria"]]
 
 
 def test_grade_jsonl() -> None:

@@ -1,7 +1,8 @@
-"""The whole feedback of every model answer and example reply matches its golden file.
+"""The whole feedback of every model answer and example reply matches its golden file,
+and the exercise widget's HTML matches its own.
 
 Regenerate with ``python scripts/golden.py`` and review the diff: a change in a
-verdict, a message, a highlight or a rule name shows there.
+verdict, a message, a highlight, a rule name or the widget's markup shows there.
 """
 
 from __future__ import annotations
@@ -25,3 +26,10 @@ def test_feedback_matches_its_golden_file(name: str) -> None:
     expected = (golden.GOLDEN / f"{name}.json").read_text(encoding="utf-8")
     actual = golden.render(load_exercise(find_exercises()[name]))
     assert actual == expected, "feedback changed: run python scripts/golden.py and review the diff"
+
+
+def test_widget_html_matches_its_golden_file() -> None:
+    expected = golden.WIDGET_GOLDEN.read_text(encoding="utf-8")
+    assert golden.render_widget() == expected, (
+        "the widget's HTML changed: run python scripts/golden.py and review the diff"
+    )

@@ -17,7 +17,7 @@ from checker.patterns import PatternError, compile_pattern
 from checker.text import tokenize
 from checker.tools.bench import BENCH_EXERCISE
 from checker.tools.exercises import EXERCISES_DIR, validate_paths
-from hooks.site_build import load_exercises
+from hooks.catalogue import load_exercises
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = (EXERCISES_DIR / "retour-produit.yml").read_text(encoding="utf-8")

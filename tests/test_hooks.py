@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -12,12 +13,11 @@ from typing import Any
 import markdown
 import pytest
 
+from hooks.catalogue import find_blocks, page_title
+from hooks.csp import apply_csp
 from hooks.exercise_block import Catalog, ExerciseExtension, Placement
-from hooks.site_build import apply_csp, find_blocks, page_title
 
 ROOT = Path(__file__).resolve().parents[1]
-
-ROOT = Path(__file__).resolve().parent.parent
 
 EXERCISE: dict[str, Any] = {
     "id": "essai",
@@ -142,3 +142,52 @@ def test_runtime_wheel_stays_under_600_kb(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert not any("/tools/" in name for name in names)
     assert wheel.stat().st_size <= 600_000, f"{wheel.stat().st_size} bytes"
+
+
+PROTOCOL = ROOT / "docs" / "assets" / "javascripts" / "protocol.js"
+
+
+def _js_names(name: str) -> dict[str, str]:
+    """``export const NAME = Object.freeze({KEY: "value", ...})`` of protocol.js as a dict."""
+    text = PROTOCOL.read_text(encoding="utf-8")
+    block = re.search(rf"export const {name} = Object\.freeze\(\{{(.*?)\}}\);", text, re.S)
+    assert block, f"protocol.js has no {name}"
+    return dict(re.findall(r'^\s*([A-Z_]+): "([^"]+)",?\s*$', block.group(1), re.M))
+
+
+def test_markdown_extension_and_page_use_the_same_names() -> None:
+    from hooks.exercise_block import ACTION, ROLE
+
+    assert _js_names("ROLE") == ROLE
+    assert _js_names("ACTION") == ACTION
+    # Every shared name is written by the extension, and it writes no other.
+    html = render("# Leçon\n\n/// exercise | essai\n///\n\n/// progression\n///\n")
+    assert set(re.findall(r'data-role="([^"]+)"', html)) == set(ROLE.values())
+    assert set(re.findall(r'data-action="([^"]+)"', html)) == set(ACTION.values())
+
+
+def test_worker_and_page_modules_spell_no_shared_name_themselves() -> None:
+    """Message types, roles and actions come from protocol.js, never as string literals."""
+    shared = {
+        "MESSAGE": _js_names("MESSAGE").values(),
+        "ROLE": _js_names("ROLE").values(),
+        "ACTION": _js_names("ACTION").values(),
+    }
+    assert set(shared["MESSAGE"]) == {"grade", "ready", "failed", "result", "error"}
+    uses = {
+        "MESSAGE": r'type(?:: | === | !== )"{}"',
+        "ROLE": r'(?:part\([^,()]+, "{0}"\)|data-role="{0}"|"data-role": "{0}")',
+        "ACTION": r'(?:action === "{0}"|data-action="{0}"|"data-action": "{0}")',
+    }
+    modules = sorted(p for p in PROTOCOL.parent.glob("*.js") if p != PROTOCOL)
+    assert len(modules) >= 6
+    spelled = [
+        f"{path.name}: {kind} {value!r}"
+        for path in modules
+        for kind, values in shared.items()
+        for value in values
+        if re.search(uses[kind].format(re.escape(value)), path.read_text(encoding="utf-8"))
+    ]
+    assert spelled == []
+    worker = (PROTOCOL.parent / "exercise-worker.js").read_text(encoding="utf-8")
+    assert 'import { MESSAGE } from "./protocol.js";' in worker

@@ -47,7 +47,7 @@ def test_blank_replies_say_so() -> None:
     for text in ["", "   ", "\n\t", "!!! ???", "🙂🙂"]:
         result = grade(BENCH_EXERCISE, text)
         assert result.empty and not result.passed and result.score == 0
-        assert "vide" in result.summary
+        assert "vide" in result.to_dict()["advice"]
 
 
 def test_a_100_kb_reply_is_handled_in_linear_time() -> None:

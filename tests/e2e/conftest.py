@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
-from hooks.site_build import load_exercises
+from hooks.catalogue import load_exercises
 
 from .helpers import Recorder, Warm, exercise_pages, new_context
 

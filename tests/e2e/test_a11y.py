@@ -115,8 +115,12 @@ def test_graded_feedback(
     # A second exercise state on the page: the model answer open.
     page.locator(f"section#exercice-{ex_id} [data-role=model] summary").click()
     failures = []
+    box = page.locator(f"#exercice-{ex_id}-resultat")
     for text in (failing, passing):
         check_reply(page, ex_id, text)
+        # Every part of the result shown: the folded checklist and the flag form.
+        box.locator("details.exercise__checklist > summary").click()
+        box.locator(".exercise__flag > button").click()
         failures += failures_in_both_schemes(page, repr(text[:40]))
     page.close()
     assert not failures, "\n".join(failures)

@@ -438,3 +438,23 @@ def test_criteria_link_to_their_reflex(
     assert (link.get_attribute("href") or "").endswith("/reflexes/#empathy")
     page.goto(link.get_attribute("href") or "")
     expect(page.locator("#empathy")).to_be_visible()
+
+
+def test_result_box_shows_the_checkers_words_as_they_are(
+    warm: Warm, exercises: dict[str, dict[str, Any]], embedded: dict[str, str]
+) -> None:
+    import checker
+
+    page = warm.page
+    ex_id, path = _first(embedded)
+    open_page(page, warm.base_url, path)
+    text = _examples(exercises[ex_id])[1]
+    check_reply(page, ex_id, text)
+    expected = checker.grade(exercises[ex_id], text).to_dict()
+    box = page.locator(f"#exercice-{ex_id}-resultat")
+    expect(box.locator(".exercise__verdict")).to_have_text(
+        f"{expected['verdict']} — {expected['score_text']}"
+    )
+    expect(page.locator(f"#exercice-{ex_id}-etat")).to_have_text(expected["announcement"])
+    labels = box.locator("li[data-status] .criterion__status").all_text_contents()
+    assert labels == [f"{c['status_label']} : " for c in expected["criteria"]]

@@ -1,15 +1,13 @@
 // Module worker: self-hosted Pyodide + the checker wheel, answers grade requests.
 //
-// One worker serves the whole visit (exercise.js starts it on first use).
+// One worker serves the whole visit (checker-client.js starts it on first use).
 // Everything comes from the site itself: ../checker.json (manifest written by
 // hooks/site_build.py), ../pyodide/ (runtime copied from node_modules), the
 // checker wheel and ../exercises/<id>.json.
 //
-// Messages in:  {type: "grade", seq, id, text}
-// Messages out: {type: "ready", ms, version}
-//               {type: "failed", message}
-//               {type: "result", seq, result, ms}   (ms: time of the grade call, in the worker)
-//               {type: "error", seq, message}
+// Messages in and out: MESSAGE in protocol.js.
+
+import { MESSAGE } from "./protocol.js";
 
 const ASSETS = new URL("../", import.meta.url);
 
@@ -121,10 +119,10 @@ async function warmUp(step) {
 
 ready.then(
   (info) => {
-    postMessage({ type: "ready", ...info });
+    postMessage({ type: MESSAGE.READY, ...info });
     if (warmUpStep) warmUp(warmUpStep);
   },
-  (error) => postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
+  (error) => postMessage({ type: MESSAGE.FAILED, message: String(error && error.message ? error.message : error) }),
 );
 
 async function exerciseJson(id) {
@@ -139,7 +137,7 @@ async function exerciseJson(id) {
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
-  if (message.type !== "grade") return;
+  if (message.type !== MESSAGE.GRADE) return;
   const { seq, id, text } = message;
   try {
     await ready;
@@ -148,12 +146,12 @@ self.addEventListener("message", async (event) => {
     const out = JSON.parse(gradeJson(exercise, String(text)));
     const ms = performance.now() - start;
     if (out.error) {
-      postMessage({ type: "error", seq, message: out.error });
+      postMessage({ type: MESSAGE.ERROR, seq, message: out.error });
       return;
     }
-    postMessage({ type: "result", seq, result: out, ms });
+    postMessage({ type: MESSAGE.RESULT, seq, result: out, ms });
   } catch (error) {
     // A Python traceback's last line says what went wrong.
-    postMessage({ type: "error", seq, message: lastLine(error) });
+    postMessage({ type: MESSAGE.ERROR, seq, message: lastLine(error) });
   }
 });
