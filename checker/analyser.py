@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .elision import unglue
+from .evidence import clear_of
 from .learned import LearnedLayer, default_layer
 from .negation import is_negated
 from .patterns import Pattern, TokenText, literal_words
@@ -211,7 +212,7 @@ class Analyser:
         layer = default_layer() if learned else None
         if layer is None:
             return matches
-        return _with_layer(layer, text, tokens, matches)
+        return _with_layer(layer, text, tokens, matches, self.pitfalls)
 
     def kept_matches(
         self, text: str, tokens: Sequence[Token], trace: Trace | None = None
@@ -360,8 +361,16 @@ def _mark_reported(tokens: Sequence[Token], openers: list[tuple[str, int, int]])
         marked_until[account] = max(marked_until[account], index)
 
 
+# A pitfall that many exercises accept (« je ne peux pas… ») does not void the words around it.
+TOLERABLE_PITFALLS = frozenset({"cannot"})
+
+
 def _with_layer(
-    layer: LearnedLayer, text: str, tokens: Sequence[Token], matches: list[Match]
+    layer: LearnedLayer,
+    text: str,
+    tokens: Sequence[Token],
+    matches: list[Match],
+    pitfalls: frozenset[str],
 ) -> list[Match]:
     found = {m.move for m in matches}
     decided = layer.decide(tokens, found, (f"move:{m}" for m in layer_moves(layer)))
@@ -372,11 +381,20 @@ def _with_layer(
         or decided.get(f"move:{m.move}") is None
         or decided[f"move:{m.move}"].present
     ]
-    for target, scored in decided.items():
-        move = target.removeprefix("move:")
-        if scored.present and move not in found and scored.span is not None:
-            span_start, span_end = scored.span
-            kept.append(Match(move, span_start, span_end, text[span_start:span_end], ("learned",)))
+    model_only = [
+        (target.removeprefix("move:"), scored.span)
+        for target, scored in decided.items()
+        if scored.present and scored.span is not None and target.removeprefix("move:") not in found
+    ]
+    voiding = pitfalls - TOLERABLE_PITFALLS
+    shown_pitfalls = [(m.start, m.end) for m in kept if m.move in voiding] + [
+        span for move, span in model_only if move in voiding
+    ]
+    for move, span in model_only:
+        shown = span if move in pitfalls else clear_of(span, shown_pitfalls, tokens)
+        if shown is None:  # the words it would praise are a pitfall's
+            continue
+        kept.append(Match(move, shown[0], shown[1], text[shown[0] : shown[1]], ("learned",)))
     kept.sort(key=lambda match: (match.start, match.end, match.move))
     return kept
 
