@@ -268,12 +268,54 @@ def _sentence_starts(tokens: Sequence[Token]) -> list[int]:
     return [i for i in range(len(tokens)) if i == 0 or tokens[i - 1].sentence != tokens[i].sentence]
 
 
+class _Reading:
+    """What ``find_pattern`` needs of a reply, built once: a grade tries many phrases."""
+
+    __slots__ = ("digits", "positions", "text", "tokens", "words")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self.text = TokenText(tokens)
+        self.words = [(i, t.word) for i, t in enumerate(tokens)]
+        self.positions: dict[str, list[int]] = defaultdict(list)
+        for index, token in enumerate(tokens):
+            for word in {token.word, *token.fix}:
+                self.positions[word].append(index)
+        self.digits = [i for i, t in enumerate(tokens) if t.word.isdigit()]
+
+    def candidates(self, pattern: Pattern) -> list[int]:
+        """Token positions where ``pattern`` may start (its anchors), in order."""
+        if pattern.at_sentence_start:
+            return list(range(len(self.tokens)))  # checked against sentence starts below
+        found: set[int] = set()
+        for word in pattern.first_words:
+            found.update(self.positions.get(word, ()))
+        if "#num" in pattern.first_words:
+            found.update(self.digits)
+        if pattern.first_prefixes:
+            found.update(
+                i for i, w in self.words if any(w.startswith(p) for p in pattern.first_prefixes)
+            )
+        return sorted(found)
+
+
+_last_reading: _Reading | None = None
+
+
+def _reading(tokens: Sequence[Token]) -> _Reading:
+    global _last_reading
+    if _last_reading is None or _last_reading.tokens is not tokens:
+        _last_reading = _Reading(tokens)
+    return _last_reading
+
+
 def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Token ranges where ``pattern`` matches with the right polarity."""
     found: list[tuple[int, int]] = []
+    reading = _reading(tokens)
     sentence_starts = set(_sentence_starts(tokens)) if pattern.at_sentence_start else set()
-    text = TokenText(tokens)
-    for start, token in enumerate(tokens):
+    for start in reading.candidates(pattern):
+        token = tokens[start]
         if start not in sentence_starts and not (
             token.word in pattern.first_words
             or not pattern.first_words.isdisjoint(token.fix)
@@ -281,7 +323,7 @@ def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, i
             or any(token.word.startswith(prefix) for prefix in pattern.first_prefixes)
         ):
             continue
-        end = pattern.match_text(text, start)
+        end = pattern.match_text(reading.text, start)
         if end > start and not (
             pattern.check_negation and is_negated(tokens, start, end, not pattern.explicit_negation)
         ):
