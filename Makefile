@@ -42,7 +42,7 @@ check-browser:
 	else echo "No Chromium for the browser tests: 'apt-get install chromium' (Debian)," \
 	  "set CHROMIUM=/path/to/chromium, or run '$(PY) -m playwright install chromium'." >&2; exit 1; fi
 
-## Page weight, cold start and grade latency of the built site, in headless Chromium
+## Page weight, cold start (against a bare Pyodide page), bytes to the first verdict, slow line, grade latency
 bench: setup check-browser
 	$(PY) scripts/bench_site.py
 
