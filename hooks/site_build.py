@@ -49,9 +49,7 @@ PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
+)  # the standard library and the lock's info: hooks/runtime.py
 CSP_SCRIPT_TOKEN = "__CSP_SCRIPT_HASHES__"
 CSP_STYLE_TOKEN = "__CSP_STYLE_HASHES__"
 

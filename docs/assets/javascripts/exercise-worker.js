@@ -82,6 +82,9 @@ const ready = (async () => {
     pyodide = await Promise.race([
       loadPyodide({
         indexURL: new URL("pyodide/", ASSETS).href,
+        // Compiled at build time (hooks/runtime.py); no package, so no lock file to fetch.
+        stdLibURL: new URL(manifest.pyodide.stdlib, ASSETS).href,
+        lockFileContents: { info: manifest.pyodide.lock_info, packages: {} },
         stdout: () => {},
         stderr: () => {},
       }),
