@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # mkdocs 1.6 prints an end-of-life banner without it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint setup npm clean check-browser bench lock
+.PHONY: serve dev build test lint setup npm clean check-browser bench lock
 
 # Every Python dependency comes from the lock, with hashes; pip itself is not upgraded.
 $(STAMP): pyproject.toml requirements-dev.lock
@@ -28,8 +28,12 @@ setup: $(STAMP) node_modules/.package-lock.json
 
 npm: node_modules/.package-lock.json
 
-## Build the site and serve it on http://127.0.0.1:8000
-serve: setup
+## Build the site and serve it on http://127.0.0.1:8000, precompressed files included
+serve: build
+	$(PY) scripts/serve.py site --port 8000
+
+## Live-reloading server while writing (no precompressed files)
+dev: setup
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: setup

@@ -13,6 +13,11 @@ must not count as needed by the page.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing is loaded by Pyodide's own start-up already
+    import types
+
 # PEP 552: a hash-based .pyc that is never checked against a source (there is none).
 _UNCHECKED_HASH_FLAGS = (0b01).to_bytes(4, "little")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -47,6 +52,18 @@ def stdlib_modules() -> list[str]:
     return sorted(found)
 
 
+def _pyc(source: bytes, code: types.CodeType) -> bytes:
+    import importlib.util
+    import marshal
+
+    return (
+        importlib.util.MAGIC_NUMBER
+        + _UNCHECKED_HASH_FLAGS
+        + importlib.util.source_hash(source)
+        + marshal.dumps(code)
+    )
+
+
 def _module_name(path: str) -> str:
     name = path.removesuffix(".py").replace("/", ".")
     return name.removesuffix(".__init__")
@@ -54,8 +71,6 @@ def _module_name(path: str) -> str:
 
 def write_stdlib(modules: list[str], target: str, optimize: int, deflate: bool) -> int:
     """Write the given modules of the standard library zip, compiled, into ``target``."""
-    import importlib.util
-    import marshal
     import zipfile
 
     keep = set(modules)
@@ -75,15 +90,9 @@ def write_stdlib(modules: list[str], target: str, optimize: int, deflate: bool) 
                 dont_inherit=True,
                 optimize=optimize,
             )
-            pyc = (
-                importlib.util.MAGIC_NUMBER
-                + _UNCHECKED_HASH_FLAGS
-                + importlib.util.source_hash(source)
-                + marshal.dumps(code)
-            )
             entry = zipfile.ZipInfo(info.filename + "c", date_time=_ZIP_DATE)
             entry.compress_type = method
             entry.external_attr = 0o100644 << 16
-            out.writestr(entry, pyc, compresslevel=9 if deflate else None)
+            out.writestr(entry, _pyc(source, code), compresslevel=9 if deflate else None)
             written += 1
     return written

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -39,8 +40,10 @@ JOB_FILES = (
 )
 # -OO for the standard library only: no docstrings, no asserts (the checker keeps its own).
 OPTIMIZE = 2
-# Entries stored: the host's brotli or gzip (hooks/precompress.py) compresses across files.
-DEFLATE = False
+# Entries stored by default: the .br and .gz beside the zip (hooks/precompress.py)
+# compress across files, a third smaller than deflating each entry. For a host
+# that cannot send them (GitHub Pages), STDLIB_ZIP=deflated: the zip is sent as it is.
+STDLIB_ZIP_MODES = ("stored", "deflated")
 STOCK_FILES = ("python_stdlib.zip", "pyodide-lock.json")
 CACHE_KEEP = 6  # cache entries kept (a few checker versions, for switching branches)
 
@@ -76,6 +79,13 @@ def example_cases(exercises: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return cases
 
 
+def stdlib_deflated() -> bool:
+    mode = os.environ.get("STDLIB_ZIP", "stored")
+    if mode not in STDLIB_ZIP_MODES:
+        raise PluginError(f"STDLIB_ZIP={mode!r}: expected one of {', '.join(STDLIB_ZIP_MODES)}")
+    return mode == "deflated"
+
+
 def stdlib_for(wheel: Path, cases: list[dict[str, Any]]) -> Stdlib:
     """The compiled standard library for this wheel, from the cache or built now."""
     for name in (*STOCK_FILES, "pyodide.mjs", "package.json"):
@@ -84,29 +94,30 @@ def stdlib_for(wheel: Path, cases: list[dict[str, Any]]) -> Stdlib:
                 f"node_modules/pyodide/{name} is missing: run `npm ci` (or `make setup`)"
             )
     cases_json = json.dumps(cases, sort_keys=True)
+    deflate = stdlib_deflated()
     key = hashlib.sha256()
     for part in (
         (PYODIDE_DIR / "package.json").read_bytes(),
         (PYODIDE_DIR / "python_stdlib.zip").read_bytes(),
         wheel.read_bytes(),
         cases_json.encode(),
-        f"optimize={OPTIMIZE} deflate={DEFLATE}".encode(),
+        f"optimize={OPTIMIZE} deflate={deflate}".encode(),
         *(f.read_bytes() for f in JOB_FILES),
     ):
         key.update(hashlib.sha256(part).digest())
     stem = CACHE_DIR / key.hexdigest()[:24]
     zip_path, meta_path = stem.with_suffix(".zip"), stem.with_suffix(".json")
     if not (zip_path.is_file() and meta_path.is_file()):
-        _build(wheel, cases_json, zip_path, meta_path)
+        _build(wheel, cases_json, stem, deflate)
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     return Stdlib(zip_path, meta["python"], meta["modules"])
 
 
-def _build(wheel: Path, cases_json: str, zip_path: Path, meta_path: Path) -> None:
+def _build(wheel: Path, cases_json: str, stem: Path, deflate: bool) -> None:
     node = shutil.which("node")
     if node is None:
         raise PluginError("node is needed to compile the standard library for Pyodide (Node 20)")
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    stem.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pyodide-stdlib-") as tmp:
         cases = Path(tmp) / "cases.json"
         cases.write_text(cases_json, encoding="utf-8")
@@ -120,7 +131,7 @@ def _build(wheel: Path, cases_json: str, zip_path: Path, meta_path: Path) -> Non
                     "cases": str(cases),
                     "out": str(out),
                     "optimize": OPTIMIZE,
-                    "deflate": DEFLATE,
+                    "deflate": deflate,
                 }
             ),
             encoding="utf-8",
@@ -139,9 +150,9 @@ def _build(wheel: Path, cases_json: str, zip_path: Path, meta_path: Path) -> Non
         log.info(
             f"compiled {meta['written']} standard-library modules for Pyodide {meta['python']}"
         )
+        shutil.copyfile(out, stem.with_suffix(".zip"))
         # Written last: a half-written cache entry is never taken for a whole one.
-        shutil.copyfile(out, zip_path)
-        meta_path.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        stem.with_suffix(".json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     entries = sorted(CACHE_DIR.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[CACHE_KEEP:]:
         old.unlink()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
+import pytest
+
+from hooks.precompress import negotiate, precompress
 from hooks.prune import lunr_files_needed, prune
 from hooks.runtime import example_cases, lock_info
 
@@ -55,3 +59,70 @@ def test_lock_info_is_what_pyodide_checks(tmp_path: Path) -> None:
     info = {"abi_version": "2026_0", "arch": "wasm32", "platform": "p", "python": "3.14.2"}
     (tmp_path / "pyodide-lock.json").write_text(json.dumps({"info": info, "packages": {"a": {}}}))
     assert lock_info(tmp_path) == info
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr("hooks.precompress.CACHE_DIR", tmp_path / "cache")
+    (tmp_path / "site").mkdir()
+    return tmp_path / "site"
+
+
+def test_precompress_writes_siblings_of_large_assets_only(site: Path) -> None:
+    tmp_path = site
+    big = tmp_path / "big.js"
+    big.write_text("const mot = 'bonjour';\n" * 500)
+    small = tmp_path / "small.css"
+    small.write_text("a{}")
+    image = tmp_path / "logo.png"
+    image.write_bytes(b"\x89PNG" + bytes(4000))
+    orphan = tmp_path / "gone.js.gz"
+    orphan.write_bytes(b"x")
+
+    precompress(tmp_path)
+
+    assert gzip.decompress((tmp_path / "big.js.gz").read_bytes()) == big.read_bytes()
+    assert not (tmp_path / "small.css.gz").exists(), "too small to be worth a second file"
+    assert not (tmp_path / "logo.png.gz").exists(), "not a text or WebAssembly asset"
+    assert not orphan.exists(), "the sibling of a file that is gone"
+
+
+def test_negotiate_prefers_brotli_then_gzip_and_honours_refusals(tmp_path: Path) -> None:
+    wasm = tmp_path / "x.wasm"
+    wasm.write_bytes(b"w")
+    (tmp_path / "x.wasm.gz").write_bytes(b"g")
+    assert negotiate(wasm, "gzip, deflate") == (tmp_path / "x.wasm.gz", "gzip")
+    assert negotiate(wasm, "br, gzip") == (tmp_path / "x.wasm.gz", "gzip"), "no .br here"
+    (tmp_path / "x.wasm.br").write_bytes(b"b")
+    assert negotiate(wasm, "gzip, deflate, br, zstd") == (tmp_path / "x.wasm.br", "br")
+    assert negotiate(wasm, "br;q=0, gzip") == (tmp_path / "x.wasm.gz", "gzip")
+    assert negotiate(wasm, "") == (wasm, None)
+
+
+def test_make_serve_sends_siblings_with_the_original_type(site: Path) -> None:
+    tmp_path = site
+    import functools
+    import threading
+    import urllib.request
+    from http.server import ThreadingHTTPServer
+
+    from scripts.serve import PrecompressedHandler
+
+    data = b"\x00asm" + b"\x01" * 5000
+    (tmp_path / "x.wasm").write_bytes(data)
+    precompress(tmp_path)
+    handler = functools.partial(PrecompressedHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/x.wasm"
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Content-Type"] == "application/wasm"
+            assert "Accept-Encoding" in response.headers["Vary"]
+            assert gzip.decompress(response.read()) == data
+        with urllib.request.urlopen(url) as response:
+            assert response.headers["Content-Encoding"] is None
+            assert response.read() == data
+        httpd.shutdown()
