@@ -126,3 +126,29 @@ def test_make_serve_sends_siblings_with_the_original_type(site: Path) -> None:
             assert response.headers["Content-Encoding"] is None
             assert response.read() == data
         httpd.shutdown()
+
+
+def _published_page(site: Path, rel: str, canonical: str, body: str = "") -> None:
+    page = site / rel
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(f'<html><head><link rel="canonical" href="{canonical}"></head>{body}</html>')
+
+
+def test_deploy_check_refuses_localhost_and_foreign_canonical_links(tmp_path: Path) -> None:
+    from scripts.check_deploy import check_pages, check_sitemap, check_url
+
+    url = "https://example.org/cours/"
+    assert check_url(url) == []
+    assert check_url("http://127.0.0.1:8000/") and check_url("https://example.org/cours")
+    _published_page(tmp_path, "index.html", url)
+    _published_page(tmp_path, "lecons/a/index.html", "http://127.0.0.1:8000/lecons/a/")
+    _published_page(tmp_path, "lecons/b/index.html", url + "lecons/b/", "__CSP_SCRIPT_HASHES__")
+    problems = check_pages(tmp_path, url)
+    assert any("lecons/a/index.html: names 127.0.0.1" in p for p in problems)
+    assert any("lecons/a/index.html: canonical link http://127.0.0.1" in p for p in problems)
+    assert any("lecons/b/index.html: Content-Security-Policy placeholder" in p for p in problems)
+    assert not any(p.startswith("index.html") for p in problems)
+    (tmp_path / "sitemap.xml").write_text("<urlset></urlset>")
+    assert check_sitemap(tmp_path, url) == [
+        "sitemap.xml lists no page: instant navigation would be off"
+    ]
