@@ -14,7 +14,9 @@ the workflow runs the same command. It fails (exit 1) when:
   navigation follows only the sitemap's pages);
 - a Content-Security-Policy placeholder was left in a page;
 - a page that embeds an exercise has no exercise widget, or a file the
-  exercise runtime needs (``assets/checker.json`` and what it names) is missing.
+  exercise runtime needs (``assets/checker.json`` and what it names) is missing;
+- the service worker's placeholders were not filled in, or the web app
+  manifest is missing.
 """
 
 from __future__ import annotations
@@ -107,11 +109,28 @@ def check_exercises(site: Path, docs: Path = ROOT / "docs") -> list[str]:
     return problems
 
 
+def check_offline(site: Path) -> list[str]:
+    worker = site / "sw.js"
+    if not worker.is_file():
+        return ["sw.js is missing"]
+    problems = []
+    if "__OFFLINE_" in worker.read_text(encoding="utf-8"):
+        problems.append("sw.js: placeholders left (hooks/offline.py did not run)")
+    if not (site / "manifest.webmanifest").is_file():
+        problems.append("manifest.webmanifest is missing")
+    return problems
+
+
 def check(site: Path, site_url: str) -> list[str]:
     problems = check_url(site_url)
     if problems:
         return problems
-    return check_pages(site, site_url) + check_sitemap(site, site_url) + check_exercises(site)
+    return (
+        check_pages(site, site_url)
+        + check_sitemap(site, site_url)
+        + check_exercises(site)
+        + check_offline(site)
+    )
 
 
 def main() -> int:

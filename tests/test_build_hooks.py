@@ -152,3 +152,47 @@ def test_deploy_check_refuses_localhost_and_foreign_canonical_links(tmp_path: Pa
     assert check_sitemap(tmp_path, url) == [
         "sitemap.xml lists no page: instant navigation would be off"
     ]
+
+
+def test_service_worker_plan_covers_every_page_and_keeps_the_runtime_apart(tmp_path: Path) -> None:
+    from hooks.offline import plan
+
+    site = tmp_path
+    (site / "assets" / "pyodide").mkdir(parents=True)
+    (site / "assets" / "exercises").mkdir()
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "stdlib-abc.zip"):
+        (site / "assets" / "pyodide" / name).write_text(name)
+    (site / "assets" / "checker-1-py3-none-any.whl").write_text("wheel")
+    (site / "assets" / "exercises" / "x.json").write_text("{}")
+    manifest = {"build": "b1", "wheel": "checker-1-py3-none-any.whl"}
+    manifest["pyodide"] = {"stdlib": "pyodide/stdlib-abc.zip"}  # type: ignore[assignment]
+    (site / "assets" / "checker.json").write_text(json.dumps(manifest))
+    for page in ("index.html", "lecons/a/index.html", "404.html"):
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_text(page)
+    (site / "index.html.br").write_bytes(b"x")
+
+    first = plan(site)
+    assert set(first["course"]) == {
+        "./",
+        "lecons/a/",
+        "assets/checker.json",
+        "assets/exercises/x.json?v=b1",
+    }
+    assert first["runtime_urls"][-1] == "assets/checker-1-py3-none-any.whl?v=b1"
+    assert "assets/pyodide/pyodide.asm.wasm" in first["runtime_urls"]
+
+    (site / "lecons" / "a" / "index.html").write_text("changed")
+    second = plan(site)
+    assert second["build"] != first["build"], "a changed page is a new build"
+    assert second["runtime"] == first["runtime"], "the runtime did not change"
+    (site / "assets" / "pyodide" / "pyodide.asm.wasm").write_text("new runtime")
+    assert plan(site)["runtime"] != first["runtime"]
+
+
+def test_icons_are_png_of_their_size() -> None:
+    from hooks.offline import icon_png
+
+    png = icon_png(48)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert int.from_bytes(png[16:20], "big") == 48 == int.from_bytes(png[20:24], "big")
