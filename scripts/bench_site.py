@@ -263,8 +263,13 @@ def is_runtime(path: str) -> bool:
 def new_page(
     browser: Browser, throttle: dict[str, Any] | None = None
 ) -> tuple[BrowserContext, Page]:
-    """A fresh context (cold cache); with ``throttle``, Chromium's network emulation."""
-    context = browser.new_context()
+    """A fresh context (cold cache); with ``throttle``, Chromium's network emulation.
+
+    The emulation applies to the page and its workers but not to the service
+    worker's own requests: throttled, the page runs without it (on a first
+    visit it only forwards requests, the bytes are the same).
+    """
+    context = browser.new_context(service_workers="block" if throttle else "allow")
     page = context.new_page()
     if throttle:
         cdp = context.new_cdp_session(page)
