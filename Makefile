@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Material's instant navigation needs the serving origin; a published build sets SITE_URL.
+LOCAL_URL := http://127.0.0.1:8000/
 # mkdocs 1.6 prints an end-of-life banner without it.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint setup npm clean check-browser bench lock
+.PHONY: serve dev pages build test lint setup npm clean check-browser bench lock
 
 # Every Python dependency comes from the lock, with hashes; pip itself is not upgraded.
 $(STAMP): pyproject.toml requirements-dev.lock
@@ -28,9 +30,22 @@ setup: $(STAMP) node_modules/.package-lock.json
 
 npm: node_modules/.package-lock.json
 
-## Build the site and serve it on http://127.0.0.1:8000
+## Build the site and serve it on http://127.0.0.1:8000, precompressed files included
 serve: setup
+	SITE_URL=$(LOCAL_URL) $(VENV)/bin/mkdocs build --strict
+	$(PY) scripts/serve.py site --port 8000
+
+## Live-reloading server while writing (no precompressed files)
+dev: setup
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## Build for publishing as .github/workflows/pages.yml does, then check site/ (the dry run):
+##   make pages SITE_URL=https://example.github.io/dire-non/
+pages: setup
+	@case "$(SITE_URL)" in http://*/|https://*/) ;; \
+	  *) echo "usage: make pages SITE_URL=https://host/path/ (absolute, with the final slash)" >&2; exit 2;; esac
+	SITE_URL="$(SITE_URL)" STDLIB_ZIP=deflated $(VENV)/bin/mkdocs build --strict --clean
+	$(PY) scripts/check_deploy.py site "$(SITE_URL)"
 
 build: setup
 	$(VENV)/bin/mkdocs build --strict
@@ -42,7 +57,7 @@ check-browser:
 	else echo "No Chromium for the browser tests: 'apt-get install chromium' (Debian)," \
 	  "set CHROMIUM=/path/to/chromium, or run '$(PY) -m playwright install chromium'." >&2; exit 1; fi
 
-## Page weight, cold start and grade latency of the built site, in headless Chromium
+## Page weight, cold start (against a bare Pyodide page), bytes to the first verdict, slow line, grade latency
 bench: setup check-browser
 	$(PY) scripts/bench_site.py
 

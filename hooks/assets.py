@@ -27,9 +27,7 @@ PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
+)  # the standard library and the lock's info: hooks/runtime.py
 
 
 def check_pyodide() -> None:

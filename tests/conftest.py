@@ -1,7 +1,8 @@
 """Shared fixtures: the built site, a local HTTP server, Debian's Chromium.
 
 The site is built once per session (``mkdocs build --strict`` into a temporary
-directory) and served by one server thread on 127.0.0.1; every browser test
+directory) and served by one server thread on 127.0.0.1, precompressed files
+included as ``make serve`` does (``scripts/serve.py``); every browser test
 shares one Chromium. Chromium is ``$CHROMIUM``, else ``/usr/bin/chromium``,
 else Playwright's own build; it resolves no host but the loopback one.
 """
@@ -15,15 +16,17 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # for ``hooks`` and ``checker`` without installing them
     sys.path.insert(0, str(ROOT))
+
+from scripts.serve import PrecompressedHandler  # noqa: E402
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -34,19 +37,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
-
-MIME_TYPES = {
-    ".mjs": "application/javascript",
-    ".js": "application/javascript",
-    ".wasm": "application/wasm",
-    ".json": "application/json",
-    ".whl": "application/zip",
-    ".zip": "application/zip",
-    ".css": "text/css",
-    ".html": "text/html",
-    ".svg": "image/svg+xml",
-    ".xml": "application/xml",
-}
 
 
 def chromium_executable() -> str | None:
@@ -67,19 +57,11 @@ def launch_args() -> dict[str, Any]:
     return args
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        **MIME_TYPES,
-    }
+class QuietHandler(PrecompressedHandler):
+    """``make serve``'s handler: precompressed siblings, revalidation, no log."""
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
-
-    def end_headers(self) -> None:
-        # Like a plain static host: let the browser revalidate, never serve stale files.
-        self.send_header("Cache-Control", "no-cache")
-        super().end_headers()
 
 
 def build_site(target: Path, site_url: str | None = None) -> None:

@@ -28,15 +28,25 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @dataclass
 class Recorder:
+    """What the pages and their workers ask for; the service worker's own
+    requests (it forwards theirs to the network) are kept apart."""
+
     requests: list[str] = field(default_factory=list)
+    service_worker_requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
     def attach(self, context: BrowserContext) -> None:
-        context.on("request", lambda r: self.requests.append(r.url))
+        context.on("request", self.on_request)
         context.on("page", self.attach_page)
         for page in context.pages:
             self.attach_page(page)
+
+    def on_request(self, request: Any) -> None:
+        if request.service_worker:
+            self.service_worker_requests.append(request.url)
+        else:
+            self.requests.append(request.url)
 
     def attach_page(self, page: Page) -> None:
         def on_console(message: Any) -> None:

@@ -1,8 +1,10 @@
 """The checker gives the same results in Pyodide (Node) as in CPython.
 
 Every example reply of every exercise is graded by CPython here and by the
-checker wheel, freshly built from the working tree, inside Pyodide under Node;
-the two ``to_dict()`` results must be equal, field for field.
+checker wheel, freshly built from the working tree, inside Pyodide under Node,
+with the standard library the site ships (compiled at build time, only the
+modules the page loads: ``hooks/runtime.py``); the two ``to_dict()`` results
+must be equal, field for field.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from hooks.runtime import example_cases, lock_info, stdlib_for
 from hooks.site_build import load_exercises
 from hooks.wheel import build_wheel
 
@@ -62,8 +65,11 @@ def test_pyodide_grades_like_cpython(tmp_path: Path) -> None:
     wheel = build_wheel(ROOT, tmp_path)
     cases_file = tmp_path / "cases.json"
     cases_file.write_text(json.dumps(cases), encoding="utf-8")  # ASCII: lone surrogates survive
+    stdlib = stdlib_for(wheel, example_cases(load_exercises()))  # as the site build does
+    lock_file = tmp_path / "lock_info.json"
+    lock_file.write_text(json.dumps(lock_info()), encoding="utf-8")
     proc = subprocess.run(
-        ["node", str(SCRIPT), str(wheel), str(cases_file)],
+        ["node", str(SCRIPT), str(wheel), str(cases_file), str(stdlib.path), str(lock_file)],
         capture_output=True,
         text=True,
         timeout=240,
@@ -71,6 +77,7 @@ def test_pyodide_grades_like_cpython(tmp_path: Path) -> None:
     assert proc.returncode == 0, f"node failed:\n{proc.stderr[-4000:]}"
     out = json.loads(proc.stdout)
     assert out["platform"] == "emscripten"
+    assert out["json_module"].endswith(".zip/json/__init__.pyc"), "not the shipped stdlib"
     assert len(out["results"]) == len(cases)
     mismatches = []
     for case, in_pyodide in zip(cases, out["results"], strict=True):

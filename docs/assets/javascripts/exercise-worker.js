@@ -62,6 +62,9 @@ const ready = (async () => {
   if (typeof WebAssembly !== "object") {
     throw new Error("ce navigateur n'exécute pas WebAssembly");
   }
+  // Pyodide's loader downloads while the manifest (its inputs) does.
+  const pyodideModule = import(new URL("pyodide/pyodide.mjs", ASSETS).href);
+  pyodideModule.catch(() => {});
   const manifestUrl = new URL("checker.json", ASSETS);
   manifest = await (await fetchOk(manifestUrl, "le fichier checker.json")).json();
   // Fetched while Pyodide starts.
@@ -71,7 +74,7 @@ const ready = (async () => {
   wheelBytes.catch(() => {});
   let loadPyodide;
   try {
-    ({ loadPyodide } = await import(new URL("pyodide/pyodide.mjs", ASSETS).href));
+    ({ loadPyodide } = await pyodideModule);
   } catch (error) {
     throw new Error("Pyodide (pyodide.mjs) n'a pas pu être chargé");
   }
@@ -80,6 +83,9 @@ const ready = (async () => {
     pyodide = await Promise.race([
       loadPyodide({
         indexURL: new URL("pyodide/", ASSETS).href,
+        // Compiled at build time (hooks/runtime.py); no package, so no lock file to fetch.
+        stdLibURL: new URL(manifest.pyodide.stdlib, ASSETS).href,
+        lockFileContents: { info: manifest.pyodide.lock_info, packages: {} },
         stdout: () => {},
         stderr: () => {},
       }),
