@@ -34,11 +34,17 @@ CHANNELS = {
     "email": "par courriel",
     "chat": "par messagerie instantanée",
 }
+# The caption of the customer's words, by the channel they came through
+# (``customer_channel``, else ``channel``); « {le} » is the customer.
 CUSTOMER_SAYS = {
-    "phone": "Le client, au téléphone",
-    "desk": "Le client, devant vous",
-    "email": "Le courriel du client",
-    "chat": "Le message du client",
+    "phone": "{Le}, au téléphone",
+    "desk": "{Le}, en face à face",
+    "email": "Le courriel {du}",
+    "chat": "Le message {du}",
+}
+CUSTOMER = {
+    "masculine": {"Le": "Le client", "du": "du client", "au": "au client"},
+    "feminine": {"Le": "La cliente", "du": "de la cliente", "au": "à la cliente"},
 }
 DIFFICULTY = {1: "facile", 2: "intermédiaire", 3: "difficile"}
 
@@ -172,7 +178,7 @@ def render_exercise(
     _situation(section, exercise)
     # Free Markdown written inside the block goes here (usually nothing).
     _sub(section, "div", class_="exercise__extra")
-    _answer(section, ex_id, base)
+    _answer(section, exercise, base)
     _result_region(section, base)
     _hints(section, [str(h) for h in exercise.get("hints") or []])
     _model_answers(section, [str(a) for a in exercise.get("model_answers") or []])
@@ -198,9 +204,8 @@ def _situation(section: etree.Element, exercise: Mapping[str, Any]) -> None:
     _sub(situation, "p", "La situation", class_="exercise__label")
     _add_paragraphs(situation, exercise.get("situation"))
 
-    channel = str(exercise.get("channel", ""))
     customer = _sub(section, "figure", class_="exercise__customer")
-    _sub(customer, "figcaption", CUSTOMER_SAYS.get(channel, "Le client"), class_="exercise__label")
+    _sub(customer, "figcaption", customer_caption(exercise), class_="exercise__label")
     _add_paragraphs(_sub(customer, "blockquote"), exercise.get("customer"))
 
     instruction = _sub(section, "p", class_="exercise__instruction")
@@ -208,14 +213,25 @@ def _situation(section: etree.Element, exercise: Mapping[str, Any]) -> None:
     strong.tail = AtomicString(" " + str(exercise.get("instruction", "")).strip())
 
 
-def _answer(section: etree.Element, ex_id: str, base: str) -> None:
+def _customer(exercise: Mapping[str, Any]) -> dict[str, str]:
+    return CUSTOMER.get(str(exercise.get("customer_gender", "")), CUSTOMER["masculine"])
+
+
+def customer_caption(exercise: Mapping[str, Any]) -> str:
+    """« Le courriel du client », « La cliente, au téléphone »…: how her words reached you."""
+    channel = str(exercise.get("customer_channel") or exercise.get("channel", ""))
+    return CUSTOMER_SAYS.get(channel, "{Le}").format(**_customer(exercise))
+
+
+def _answer(section: etree.Element, exercise: Mapping[str, Any], base: str) -> None:
     """Where the reader writes: the labelled reply, the buttons and the status line."""
+    ex_id = str(exercise["id"])
     answer = _sub(section, "div", class_="exercise__answer")
     _sub(answer, "label", "Votre réponse", for_=f"{base}-reponse", class_="exercise__label")
     _sub(
         answer,
         "p",
-        "Écrivez comme vous le diriez ou l'écririez au client. "
+        f"Écrivez comme vous le diriez ou l'écririez {_customer(exercise)['au']}. "
         "Vérifiez avec le bouton ou Ctrl+Entrée.",
         id=f"{base}-aide",
         class_="exercise__help",
