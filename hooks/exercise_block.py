@@ -182,6 +182,7 @@ def render_exercise(
     _result_region(section, base)
     _hints(section, [str(h) for h in exercise.get("hints") or []])
     _model_answers(section, [str(a) for a in exercise.get("model_answers") or []])
+    _handout(section, exercise)
     return section
 
 
@@ -370,6 +371,26 @@ def _model_answers(section: etree.Element, answers: list[str]) -> None:
         if len(answers) > 1:
             _sub(body, "p", f"Réponse {number}", class_="exercise__label")
         _add_paragraphs(_sub(body, "blockquote", class_="exercise__model-answer"), text)
+
+
+def _handout(section: etree.Element, exercise: Mapping[str, Any]) -> None:
+    """Printed only (``print.css``): lines to write on, then the model answer on a page
+    of its own, so that a printed lesson hands its exercises out. On screen the
+    widget above does both, and this copy stays hidden (from screen readers too)."""
+    # No <div> inside: the site search skips an excluded element until the first
+    # closing tag of the same name.
+    handout = _sub(section, "div", class_="exercise__handout", data_search_exclude="")
+    _sub(handout, "p", "Votre réponse", class_="exercise__label")
+    _sub(handout, "p", "", class_="exercise__lines")
+    answers = [str(a) for a in exercise.get("model_answers") or []]
+    if not answers:
+        return
+    model = _sub(handout, "section", class_="exercise__handout-model")
+    title = str(exercise.get("title", exercise["id"]))
+    heading = "Réponse modèle" if len(answers) == 1 else "Réponses modèles"
+    _sub(model, "p", f"{heading}\u00a0: {title}", class_="exercise__label")
+    for text in answers:
+        _add_paragraphs(_sub(model, "blockquote", class_="exercise__model-answer"), text)
 
 
 def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:

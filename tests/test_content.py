@@ -231,3 +231,28 @@ def test_no_name_is_given_to_two_different_people() -> None:
 def test_a_reused_name_is_caught() -> None:
     texts = {"a": "Répondez à Mme Vasseur.", "b": "Vous êtes à la Brûlerie Vasseur."}
     assert _names_in(texts)["Vasseur"] == {"a", "b"}
+
+
+# --------------------------------------------------------------------------- trainers
+
+
+def test_the_sources_page_names_what_is_known_and_no_internal_code() -> None:
+    text = (DOCS / "sources.md").read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    assert not re.search(r"\bP\d\d\b", body), "principle codes are for maintainers"
+    assert "huit mots" not in body, "editorial rules are for maintainers"
+    articles = re.split(r"^## \d\. ", body, flags=re.MULTILINE)[1:]
+    assert len(articles) == 5
+    for article in articles:
+        known = re.search(r"\]\(https://", article) or "non retrouvée" in article
+        assert known, f"no address and no word that it is unknown: {article[:60]}"
+    assert "Gilbert Rozès" in body and "31" in body and "2020" in body
+
+
+def test_lesson_7_teaches_the_method_on_the_phone_and_in_writing() -> None:
+    text = (DOCS / "lecons" / "client-furieux.md").read_text(encoding="utf-8")
+    section = text.split("### Au téléphone ou par écrit", 1)[1].split("\n## ", 1)[0]
+    for step in ("Isoler", "Écouter", "Laisser retomber", "Conclure"):
+        row = next(line for line in section.splitlines() if line.startswith(f"| **{step}**"))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert len(cells) == 3 and all(cells), f"{step}: a gesture for the phone and for chat"
