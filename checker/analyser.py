@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .elision import unglue
+from .evidence import clear_of
 from .learned import LearnedLayer, default_layer
 from .negation import is_negated
 from .patterns import Pattern, TokenText, literal_words
@@ -211,7 +212,7 @@ class Analyser:
         layer = default_layer() if learned else None
         if layer is None:
             return matches
-        return _with_layer(layer, text, tokens, matches)
+        return _with_layer(layer, text, tokens, matches, self.pitfalls)
 
     def kept_matches(
         self, text: str, tokens: Sequence[Token], trace: Trace | None = None
@@ -267,12 +268,54 @@ def _sentence_starts(tokens: Sequence[Token]) -> list[int]:
     return [i for i in range(len(tokens)) if i == 0 or tokens[i - 1].sentence != tokens[i].sentence]
 
 
+class _Reading:
+    """What ``find_pattern`` needs of a reply, built once: a grade tries many phrases."""
+
+    __slots__ = ("digits", "positions", "text", "tokens", "words")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self.text = TokenText(tokens)
+        self.words = [(i, t.word) for i, t in enumerate(tokens)]
+        self.positions: dict[str, list[int]] = defaultdict(list)
+        for index, token in enumerate(tokens):
+            for word in {token.word, *token.fix}:
+                self.positions[word].append(index)
+        self.digits = [i for i, t in enumerate(tokens) if t.word.isdigit()]
+
+    def candidates(self, pattern: Pattern) -> list[int]:
+        """Token positions where ``pattern`` may start (its anchors), in order."""
+        if pattern.at_sentence_start:
+            return list(range(len(self.tokens)))  # checked against sentence starts below
+        found: set[int] = set()
+        for word in pattern.first_words:
+            found.update(self.positions.get(word, ()))
+        if "#num" in pattern.first_words:
+            found.update(self.digits)
+        if pattern.first_prefixes:
+            found.update(
+                i for i, w in self.words if any(w.startswith(p) for p in pattern.first_prefixes)
+            )
+        return sorted(found)
+
+
+_last_reading: _Reading | None = None
+
+
+def _reading(tokens: Sequence[Token]) -> _Reading:
+    global _last_reading
+    if _last_reading is None or _last_reading.tokens is not tokens:
+        _last_reading = _Reading(tokens)
+    return _last_reading
+
+
 def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Token ranges where ``pattern`` matches with the right polarity."""
     found: list[tuple[int, int]] = []
+    reading = _reading(tokens)
     sentence_starts = set(_sentence_starts(tokens)) if pattern.at_sentence_start else set()
-    text = TokenText(tokens)
-    for start, token in enumerate(tokens):
+    for start in reading.candidates(pattern):
+        token = tokens[start]
         if start not in sentence_starts and not (
             token.word in pattern.first_words
             or not pattern.first_words.isdisjoint(token.fix)
@@ -280,7 +323,7 @@ def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, i
             or any(token.word.startswith(prefix) for prefix in pattern.first_prefixes)
         ):
             continue
-        end = pattern.match_text(text, start)
+        end = pattern.match_text(reading.text, start)
         if end > start and not (
             pattern.check_negation and is_negated(tokens, start, end, not pattern.explicit_negation)
         ):
@@ -360,8 +403,16 @@ def _mark_reported(tokens: Sequence[Token], openers: list[tuple[str, int, int]])
         marked_until[account] = max(marked_until[account], index)
 
 
+# A pitfall that many exercises accept (« je ne peux pas… ») does not void the words around it.
+TOLERABLE_PITFALLS = frozenset({"cannot"})
+
+
 def _with_layer(
-    layer: LearnedLayer, text: str, tokens: Sequence[Token], matches: list[Match]
+    layer: LearnedLayer,
+    text: str,
+    tokens: Sequence[Token],
+    matches: list[Match],
+    pitfalls: frozenset[str],
 ) -> list[Match]:
     found = {m.move for m in matches}
     decided = layer.decide(tokens, found, (f"move:{m}" for m in layer_moves(layer)))
@@ -372,11 +423,20 @@ def _with_layer(
         or decided.get(f"move:{m.move}") is None
         or decided[f"move:{m.move}"].present
     ]
-    for target, scored in decided.items():
-        move = target.removeprefix("move:")
-        if scored.present and move not in found and scored.span is not None:
-            span_start, span_end = scored.span
-            kept.append(Match(move, span_start, span_end, text[span_start:span_end], ("learned",)))
+    model_only = [
+        (target.removeprefix("move:"), scored.span)
+        for target, scored in decided.items()
+        if scored.present and scored.span is not None and target.removeprefix("move:") not in found
+    ]
+    voiding = pitfalls - TOLERABLE_PITFALLS
+    shown_pitfalls = [(m.start, m.end) for m in kept if m.move in voiding] + [
+        span for move, span in model_only if move in voiding
+    ]
+    for move, span in model_only:
+        shown = span if move in pitfalls else clear_of(span, shown_pitfalls, tokens)
+        if shown is None:  # the words it would praise are a pitfall's
+            continue
+        kept.append(Match(move, shown[0], shown[1], text[shown[0] : shown[1]], ("learned",)))
     kept.sort(key=lambda match: (match.start, match.end, match.move))
     return kept
 

@@ -113,6 +113,9 @@ class LearnedLayer:
         # start-up costs one JSON parse, and a reply decodes only its own features.
         self.packed: dict[str, str] = data["weights"]  # type: ignore[assignment]
         self.decoded: dict[str, list[tuple[int, float]]] = {}
+        self._memo: tuple[Sequence[Token], list[tuple[int, int, set[str]]], list[float]] | None = (
+            None
+        )
         # move -> rules right so often on the training replies that the layer never overrules them
         self.trusted: dict[str, frozenset[str]] = {
             move: frozenset(names)
@@ -157,6 +160,23 @@ class LearnedLayer:
                 totals[target] += weight
         return totals
 
+    def _read(
+        self, tokens: Sequence[Token], rule_moves: set[str]
+    ) -> tuple[list[tuple[int, int, set[str]]], list[float]]:
+        """Sentences and scores (before ``r:self``) of a reply, read once per reply.
+
+        The grader asks twice, for the moves and then for the criteria; the second
+        time it only knows the moves the layer already kept or added. As in training,
+        every target sees the moves the rules themselves found: those of the first call.
+        """
+        if self._memo is not None and self._memo[0] is tokens:
+            return self._memo[1], list(self._memo[2])
+        sentences = sentence_features(tokens)
+        features: set[str] = set().union(*(found for _, _, found in sentences))
+        totals = self.scores(tokens, rule_moves, (), features)
+        self._memo = (tokens, sentences, totals)
+        return sentences, list(totals)
+
     def decide(
         self,
         tokens: Sequence[Token],
@@ -170,9 +190,11 @@ class LearnedLayer:
         nothing: their own spans show the rest.
         """
         rule_moves, rule_targets = set(rule_moves), set(rule_targets)
-        sentences = sentence_features(tokens)
-        features: set[str] = set().union(*(found for _, _, found in sentences))
-        totals = self.scores(tokens, rule_moves, rule_targets, features)
+        sentences, totals = self._read(tokens, rule_moves)
+        found = {self.index[t] for t in rule_targets if t in self.index}
+        for index, weight in self.postings("r:self"):
+            if index in found:
+                totals[index] += weight
         decided: dict[str, Scored] = {}
         for target in targets:
             at = self.index.get(target)

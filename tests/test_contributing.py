@@ -19,3 +19,15 @@ def test_contributing_example_exercise_is_valid(tmp_path: Path) -> None:
     loaded = read_file(path)
     assert check_structure(loaded) == []
     assert check_behaviour(loaded) == []
+
+
+def test_the_map_of_the_checker_names_every_module() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    package = ROOT / "checker"
+    modules = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if path.name not in ("__init__.py", "__main__.py")
+    ]
+    missing = [m for m in modules if f"`{m}`" not in text and f"`{Path(m).name}`" not in text]
+    assert missing == [], f"CONTRIBUTING.md's map misses {missing}"

@@ -181,3 +181,21 @@ def test_a_long_quote_is_cut_at_a_word() -> None:
     cut = quote(result, criterion)
     assert cut.endswith(" …") and len(cut) <= QUOTE_MAX + 2
     assert cut.removesuffix(" …").split() == ["mot"] * len(cut.removesuffix(" …").split())
+
+
+def test_the_words_of_a_pitfall_are_never_quoted_as_a_strength() -> None:
+    from checker.tools.exercises import load_exercise, resolve
+
+    bill = load_exercise(resolve("facture-mal-lue"))
+    text = (
+        "Vous avez mal lu, monsieur Da Silva : 384 € c'est le total annuel, soit 12 fois 32 €. "
+        "Je vous envoie l'échéancier."
+    )
+    result = grade(bill, text)
+    pitfall = next(c for c in result.criteria if c.status == "violated")
+    start, end = pitfall.spans[0]
+    for found in (c for c in result.criteria if c.status == "found"):
+        assert all(e <= start or s >= end for s, e in found.spans), found.id
+    late = load_exercise(resolve("delai-depasse"))
+    reply = grade(late, "Vous n'aviez qu'à venir avant. C'est non.")
+    assert [c.id for c in reply.criteria if c.status == "found"] == []
