@@ -7,6 +7,7 @@ score and the statuses are worded once, here.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from .spans import utf16_converter
@@ -39,6 +40,26 @@ NOT_GRADED = {
 }
 
 
+# The checker's own sentences name the customer « le client »; said to a reader
+# whose customer is a woman, each noun phrase becomes « la cliente ». Those
+# sentences keep no pronoun or agreement that would still be masculine.
+_FEMININE = re.compile(r"\b(le|du|au|ce|un) client\b", re.IGNORECASE)
+_FEMININE_FORMS = {"le": "la", "du": "de la", "au": "à la", "ce": "cette", "un": "une"}
+
+
+def for_her(text: str) -> str:
+    """``text`` about a female customer: « le client » -> « la cliente », and so on."""
+
+    def feminine(match: re.Match[str]) -> str:
+        article = match.group(1)
+        form = _FEMININE_FORMS[article.lower()]
+        if article[0].isupper():
+            form = form[0].upper() + form[1:]
+        return f"{form} cliente"
+
+    return _FEMININE.sub(feminine, text)
+
+
 def verdict(result: Result) -> str:
     """The verdict in a word or two."""
     if result.empty:
@@ -64,7 +85,9 @@ def advice(result: Result) -> str:
     again); a failed reply gets its comments instead."""
     if result.empty:
         return result.criteria[0].message if result.criteria else ""
-    return PASSED_ADVICE if result.passed else ""
+    if not result.passed:
+        return ""
+    return for_her(PASSED_ADVICE) if result.feminine else PASSED_ADVICE
 
 
 def announcement(result: Result) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from .analyser import TOLERABLE_PITFALLS, Analyser, Match, default_analyser, find_pattern
 from .evidence import clear_of
-from .feedback import result_dict
+from .feedback import for_her, result_dict
 from .language import NAMES as LANGUAGE_NAMES
 from .language import foreign_language
 from .learned import default_layer
@@ -63,6 +63,7 @@ class Result:
     criteria: list[CriterionResult]
     moves: list[Match]
     empty: bool = False
+    feminine: bool = False  # the customer is a woman: the feedback says « la cliente »
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON the page renders (``checker/feedback.py`` words it)."""
@@ -97,6 +98,20 @@ def grade(exercise: dict[str, Any], text: str) -> Result:
         raise TypeError("grade() expects the exercise as a dict (its YAML or JSON data)")
     if not isinstance(text, str):
         raise TypeError(f"grade() expects the reply as a str, not {type(text).__name__}")
+    return _addressed(_grade(exercise, text), exercise)
+
+
+def _addressed(result: Result, exercise: dict[str, Any]) -> Result:
+    """The feedback worded for this customer: « la cliente » when the exercise says so."""
+    if exercise.get("customer_gender") != "feminine":
+        return result
+    result.feminine = True
+    for c in result.criteria:
+        c.label, c.message = for_her(c.label), for_her(c.message)
+    return result
+
+
+def _grade(exercise: dict[str, Any], text: str) -> Result:
     analyser = default_analyser()
     rubric = compiled_rubric(exercise, analyser)
     tokens = analyser.tokens(text)

@@ -34,11 +34,17 @@ CHANNELS = {
     "email": "par courriel",
     "chat": "par messagerie instantanée",
 }
+# The caption of the customer's words, by the channel they came through
+# (``customer_channel``, else ``channel``); « {le} » is the customer.
 CUSTOMER_SAYS = {
-    "phone": "Le client, au téléphone",
-    "desk": "Le client, devant vous",
-    "email": "Le courriel du client",
-    "chat": "Le message du client",
+    "phone": "{Le}, au téléphone",
+    "desk": "{Le}, en face à face",
+    "email": "Le courriel {du}",
+    "chat": "Le message {du}",
+}
+CUSTOMER = {
+    "masculine": {"Le": "Le client", "du": "du client", "au": "au client"},
+    "feminine": {"Le": "La cliente", "du": "de la cliente", "au": "à la cliente"},
 }
 DIFFICULTY = {1: "facile", 2: "intermédiaire", 3: "difficile"}
 
@@ -172,10 +178,11 @@ def render_exercise(
     _situation(section, exercise)
     # Free Markdown written inside the block goes here (usually nothing).
     _sub(section, "div", class_="exercise__extra")
-    _answer(section, ex_id, base)
+    _answer(section, exercise, base)
     _result_region(section, base)
     _hints(section, [str(h) for h in exercise.get("hints") or []])
     _model_answers(section, [str(a) for a in exercise.get("model_answers") or []])
+    _handout(section, exercise)
     return section
 
 
@@ -198,9 +205,8 @@ def _situation(section: etree.Element, exercise: Mapping[str, Any]) -> None:
     _sub(situation, "p", "La situation", class_="exercise__label")
     _add_paragraphs(situation, exercise.get("situation"))
 
-    channel = str(exercise.get("channel", ""))
     customer = _sub(section, "figure", class_="exercise__customer")
-    _sub(customer, "figcaption", CUSTOMER_SAYS.get(channel, "Le client"), class_="exercise__label")
+    _sub(customer, "figcaption", customer_caption(exercise), class_="exercise__label")
     _add_paragraphs(_sub(customer, "blockquote"), exercise.get("customer"))
 
     instruction = _sub(section, "p", class_="exercise__instruction")
@@ -208,14 +214,25 @@ def _situation(section: etree.Element, exercise: Mapping[str, Any]) -> None:
     strong.tail = AtomicString(" " + str(exercise.get("instruction", "")).strip())
 
 
-def _answer(section: etree.Element, ex_id: str, base: str) -> None:
+def _customer(exercise: Mapping[str, Any]) -> dict[str, str]:
+    return CUSTOMER.get(str(exercise.get("customer_gender", "")), CUSTOMER["masculine"])
+
+
+def customer_caption(exercise: Mapping[str, Any]) -> str:
+    """« Le courriel du client », « La cliente, au téléphone »…: how her words reached you."""
+    channel = str(exercise.get("customer_channel") or exercise.get("channel", ""))
+    return CUSTOMER_SAYS.get(channel, "{Le}").format(**_customer(exercise))
+
+
+def _answer(section: etree.Element, exercise: Mapping[str, Any], base: str) -> None:
     """Where the reader writes: the labelled reply, the buttons and the status line."""
+    ex_id = str(exercise["id"])
     answer = _sub(section, "div", class_="exercise__answer")
     _sub(answer, "label", "Votre réponse", for_=f"{base}-reponse", class_="exercise__label")
     _sub(
         answer,
         "p",
-        "Écrivez comme vous le diriez ou l'écririez au client. "
+        f"Écrivez comme vous le diriez ou l'écririez {_customer(exercise)['au']}. "
         "Vérifiez avec le bouton ou Ctrl+Entrée.",
         id=f"{base}-aide",
         class_="exercise__help",
@@ -354,6 +371,26 @@ def _model_answers(section: etree.Element, answers: list[str]) -> None:
         if len(answers) > 1:
             _sub(body, "p", f"Réponse {number}", class_="exercise__label")
         _add_paragraphs(_sub(body, "blockquote", class_="exercise__model-answer"), text)
+
+
+def _handout(section: etree.Element, exercise: Mapping[str, Any]) -> None:
+    """Printed only (``print.css``): lines to write on, then the model answer on a page
+    of its own, so that a printed lesson hands its exercises out. On screen the
+    widget above does both, and this copy stays hidden (from screen readers too)."""
+    # No <div> inside: the site search skips an excluded element until the first
+    # closing tag of the same name.
+    handout = _sub(section, "div", class_="exercise__handout", data_search_exclude="")
+    _sub(handout, "p", "Votre réponse", class_="exercise__label")
+    _sub(handout, "p", "", class_="exercise__lines")
+    answers = [str(a) for a in exercise.get("model_answers") or []]
+    if not answers:
+        return
+    model = _sub(handout, "section", class_="exercise__handout-model")
+    title = str(exercise.get("title", exercise["id"]))
+    heading = "Réponse modèle" if len(answers) == 1 else "Réponses modèles"
+    _sub(model, "p", f"{heading}\u00a0: {title}", class_="exercise__label")
+    for text in answers:
+        _add_paragraphs(_sub(model, "blockquote", class_="exercise__model-answer"), text)
 
 
 def render_progress(parent: etree.Element, catalog: Catalog) -> etree.Element:

@@ -198,3 +198,70 @@ def test_no_eight_words_copied_from_the_seeds() -> None:
                     f"{page.relative_to(ROOT)}: « {' '.join(gram)} » (from {seed_grams[gram]})"
                 )
     assert not problems, "8-word runs copied from a seed:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- rubrics and lessons
+
+
+def _folded(text: str) -> str:
+    """Lower case, no accents, plain spaces and apostrophes: « Le « non » sec » ~ « le « non » sec »."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'")
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _names(move: str, lesson: str, label: str) -> bool:
+    """The lesson names ``move``: a link to its glossary entry, or its French name."""
+    return f"reflexes.md#{move}" in lesson or _folded(label) in _folded(lesson)
+
+
+def _unnamed_required_moves(exercise: dict[str, object]) -> list[str]:
+    from checker.analyser import default_analyser
+    from checker.rubric import read_rubric
+
+    rules = default_analyser().rules
+    rubric, problems = read_rubric(exercise, rules)
+    assert not problems
+    lesson = (DOCS / str(exercise["lesson"])).read_text(encoding="utf-8")
+    unnamed = []
+    for criterion in rubric.criteria:
+        if not criterion.required or criterion.implied or criterion.kind == "phrases":
+            continue
+        moves = criterion.moves + criterion.then_moves
+        named = [m for m in moves if _names(m, lesson, rules.moves[m].label)]
+        # any_of asks for one of its moves: the lesson must teach at least one.
+        if (criterion.kind == "any_of" and not named) or (
+            criterion.kind != "any_of" and len(named) < len(moves)
+        ):
+            missing = [m for m in moves if m not in named]
+            unnamed.append(f"{criterion.id} ({criterion.label}): {', '.join(missing)}")
+    return unnamed
+
+
+def _exercises() -> dict[str, Path]:
+    from checker.tools.exercises import find_exercises
+
+    return find_exercises()
+
+
+@pytest.mark.parametrize("name", sorted(_exercises()))
+def test_every_required_move_is_named_in_the_lesson(name: str) -> None:
+    """An « indispensable » criterion is taught where the exercise stands: its lesson
+    names the move, by a link to « Les réflexes » or by its French name."""
+    from checker.tools.exercises import load_exercise
+
+    exercise = load_exercise(_exercises()[name])
+    unnamed = _unnamed_required_moves(exercise)
+    assert not unnamed, f"{exercise['lesson']} does not name what {name} requires:\n" + "\n".join(
+        unnamed
+    )
+
+
+def test_a_lesson_that_does_not_teach_a_required_move_is_caught() -> None:
+    from checker.tools.exercises import load_exercise
+
+    exercise = load_exercise(_exercises()["retour-produit"])
+    exercise["rubric"]["criteria"].append(
+        {"id": "limit", "move": "boundary", "required": True, "label": "Poser une limite"}
+    )
+    assert _unnamed_required_moves(exercise) == ["limit (Poser une limite): boundary"]

@@ -16,6 +16,7 @@ from typing import Any
 from ..analyser import default_analyser
 from ..grader import grade
 from ..rubric import read_rubric
+from .typography import typeset_exercise
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXERCISES_DIR = REPO_ROOT / "exercises"
@@ -25,14 +26,15 @@ PRINCIPLE_RE = re.compile(r"^P(0[1-9]|[12][0-9]|3[0-3])$")
 # A lesson is a page of the site, named relatively: no scheme, no parent folder.
 LESSON_RE = re.compile(r"^lecons/[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 TOP_LEVEL_FIELDS = frozenset(
-    "id title lesson principles difficulty channel situation customer instruction hints "
-    "model_answers rubric examples".split()
+    "id title lesson principles difficulty channel customer_channel customer_gender situation "
+    "customer instruction hints model_answers rubric examples".split()
 )
 # Exercise files come from pull requests: bound what one file may cost to read.
 MAX_FILE_BYTES = 200_000
 MAX_TEXT_CHARS = 5_000
 MAX_ITEMS = 200
 CHANNELS = ("phone", "desk", "email", "chat")
+GENDERS = ("feminine", "masculine")
 TEXT_FIELDS = ("title", "lesson", "situation", "customer", "instruction")
 MIN_PASSING_EXAMPLES = 4
 MIN_FAILING_EXAMPLES = 6
@@ -182,12 +184,13 @@ def _collect_lines(node: Any, prefix: str, lines: dict[str, int]) -> None:
 
 
 def load_exercise(path: str | Path) -> dict[str, Any]:
-    """The data of a valid exercise file; :class:`ExerciseFileError` lists what is wrong."""
+    """The data of a valid exercise file, its reader-facing texts typeset;
+    :class:`ExerciseFileError` lists what is wrong."""
     loaded = read_file(Path(path))
     problems = check_structure(loaded)
     if problems:
         raise ExerciseFileError(problems)
-    return loaded.data
+    return typeset_exercise(loaded.data)
 
 
 def check_structure(loaded: Loaded, docs_dir: Path = DOCS_DIR) -> list[str]:
@@ -225,6 +228,10 @@ def check_structure(loaded: Loaded, docs_dir: Path = DOCS_DIR) -> list[str]:
         problem("difficulty", "expected 1, 2 or 3")
     if data.get("channel") not in CHANNELS:
         problem("channel", f"expected one of: {', '.join(CHANNELS)}")
+    if "customer_channel" in data and data["customer_channel"] not in CHANNELS:
+        problem("customer_channel", f"expected one of: {', '.join(CHANNELS)}")
+    if "customer_gender" in data and data["customer_gender"] not in GENDERS:
+        problem("customer_gender", f"expected one of: {', '.join(GENDERS)}")
     _check_texts(data, "hints", problem, minimum=2, maximum=3)
     _check_texts(data, "model_answers", problem, minimum=1)
     _, rubric_problems = read_rubric(data, default_analyser().rules)
@@ -407,7 +414,7 @@ def load_catalogue(directory: Path = EXERCISES_DIR) -> dict[str, dict[str, Any]]
         structure = check_structure(loaded)
         problems += structure
         if not structure:
-            catalogue[loaded.data["id"]] = loaded.data
+            catalogue[loaded.data["id"]] = typeset_exercise(loaded.data)
     if problems:
         raise ExerciseFileError(problems)
     return catalogue

@@ -22,8 +22,13 @@ lesson: lecons/non-argumente.md
 principles: [P01]
 # 1 (easy) to 3 (hard).
 difficulty: 1
-# phone | desk | email | chat
+# phone | desk | email | chat: how the reader answers.
 channel: phone
+# Optional: how the customer's words below reached the reader, if not by `channel`
+# (an e-mail read before calling: email). It sets their caption.
+# customer_channel: email
+# Optional: feminine for a female customer (« la cliente » in the caption and the feedback).
+# customer_gender: feminine
 # 2–5 French sentences, in the project's own words: who, what happened, what the company can do.
 situation: |
   À compléter.
