@@ -248,12 +248,14 @@ class Trained:
         return out
 
 
-TRUST_PRECISION = 0.95
+# 0.90, not 0.95: the rules that judges' sets were written with (« voyez ça avec votre
+# assurance » is deflection) stay, at a cost of 2 in 1,000 dev verdicts (QUALITY.md).
+TRUST_PRECISION = 0.90
 TRUST_SUPPORT = 5
 
 
 def trusted_rules(examples: Sequence[Example]) -> dict[str, list[str]]:
-    """Rules right at least 95 % of the time (5 finds or more) on the training replies.
+    """Rules right at least 90 % of the time (5 finds or more) on the training replies.
 
     The layer keeps their finds whatever its own score: a precise rule (« vous
     avez mal lu ») is never overruled by the n-grams around it.
@@ -281,8 +283,14 @@ def prune(trained: Trained, threshold: float) -> Trained:
     return trained
 
 
+# Criteria redefined after their replies were labelled: their labels no longer say what
+# the criterion asks (card-or-mandate counted a card « opposition », which is for loss,
+# theft or fraud), so the rules alone judge them until the corpus is relabelled.
+REDEFINED_SINCE_LABELLING = frozenset({"crit:carte-bancaire:card-or-mandate"})
+
+
 def targets_of(examples: Sequence[Example]) -> list[str]:
-    return sorted({t for e in examples for t in e.labels})
+    return sorted({t for e in examples for t in e.labels} - REDEFINED_SINCE_LABELLING)
 
 
 def train(examples: Sequence[Example], c: float, min_df: int, use_rules: bool) -> Trained:
