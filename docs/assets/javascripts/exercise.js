@@ -14,13 +14,14 @@
 //
 // Without JavaScript the lessons, hints and model answers stay readable.
 
-import { bindProgress } from "./progress.js";
 import { bindExercise, focusTarget } from "./widget.js";
 
 function bindPage() {
   document.documentElement.classList.add("exercise-js");
   for (const section of document.querySelectorAll("section.exercise[data-exercise]")) bindExercise(section);
-  for (const root of document.querySelectorAll("[data-progress]")) bindProgress(root);
+  const roots = document.querySelectorAll("[data-progress]");
+  // Only « Ma progression » needs its module: lesson pages do not download it.
+  if (roots.length) import("./progress.js").then(({ bindProgress }) => roots.forEach(bindProgress));
   focusTarget();
 }
 
