@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .elision import unglue
-from .evidence import clear_of
+from .evidence import clear_of, voiding_spans
 from .learned import LearnedLayer, default_layer
 from .negation import is_negated
 from .patterns import Pattern, TokenText, literal_words
@@ -271,7 +271,7 @@ def _sentence_starts(tokens: Sequence[Token]) -> list[int]:
 class _Reading:
     """What ``find_pattern`` needs of a reply, built once: a grade tries many phrases."""
 
-    __slots__ = ("digits", "positions", "text", "tokens", "words")
+    __slots__ = ("digits", "positions", "sentence_starts", "text", "tokens", "words")
 
     def __init__(self, tokens: Sequence[Token]) -> None:
         self.tokens = tokens
@@ -282,12 +282,12 @@ class _Reading:
             for word in {token.word, *token.fix}:
                 self.positions[word].append(index)
         self.digits = [i for i, t in enumerate(tokens) if t.word.isdigit()]
+        self.sentence_starts = _sentence_starts(tokens)
 
     def candidates(self, pattern: Pattern) -> list[int]:
-        """Token positions where ``pattern`` may start (its anchors), in order."""
-        if pattern.at_sentence_start:
-            return list(range(len(self.tokens)))  # checked against sentence starts below
-        found: set[int] = set()
+        """Token positions where ``pattern`` may start: its anchors (and, for a
+        pattern tied to the start of a sentence, every sentence start), in order."""
+        found: set[int] = set(self.sentence_starts) if pattern.at_sentence_start else set()
         for word in pattern.first_words:
             found.update(self.positions.get(word, ()))
         if "#num" in pattern.first_words:
@@ -313,16 +313,7 @@ def find_pattern(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, i
     """Token ranges where ``pattern`` matches with the right polarity."""
     found: list[tuple[int, int]] = []
     reading = _reading(tokens)
-    sentence_starts = set(_sentence_starts(tokens)) if pattern.at_sentence_start else set()
     for start in reading.candidates(pattern):
-        token = tokens[start]
-        if start not in sentence_starts and not (
-            token.word in pattern.first_words
-            or not pattern.first_words.isdisjoint(token.fix)
-            or (token.word.isdigit() and "#num" in pattern.first_words)
-            or any(token.word.startswith(prefix) for prefix in pattern.first_prefixes)
-        ):
-            continue
         end = pattern.match_text(reading.text, start)
         if end > start and not (
             pattern.check_negation and is_negated(tokens, start, end, not pattern.explicit_negation)
@@ -403,10 +394,6 @@ def _mark_reported(tokens: Sequence[Token], openers: list[tuple[str, int, int]])
         marked_until[account] = max(marked_until[account], index)
 
 
-# A pitfall that many exercises accept (« je ne peux pas… ») does not void the words around it.
-TOLERABLE_PITFALLS = frozenset({"cannot"})
-
-
 def _with_layer(
     layer: LearnedLayer,
     text: str,
@@ -428,10 +415,10 @@ def _with_layer(
         for target, scored in decided.items()
         if scored.present and scored.span is not None and target.removeprefix("move:") not in found
     ]
-    voiding = pitfalls - TOLERABLE_PITFALLS
-    shown_pitfalls = [(m.start, m.end) for m in kept if m.move in voiding] + [
-        span for move, span in model_only if move in voiding
-    ]
+    shown_pitfalls = voiding_spans(
+        [(m.move, m.start, m.end) for m in kept] + [(move, *span) for move, span in model_only],
+        pitfalls,
+    )
     for move, span in model_only:
         shown = span if move in pitfalls else clear_of(span, shown_pitfalls, tokens)
         if shown is None:  # the words it would praise are a pitfall's

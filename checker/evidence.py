@@ -15,6 +15,16 @@ from .text import Token
 
 # Fewer words than this left beside a pitfall are no evidence of anything.
 MIN_WORDS = 3
+# A pitfall that many exercises accept (« je ne peux pas… ») does not void the words around it.
+TOLERABLE_PITFALLS = frozenset({"cannot"})
+
+
+def voiding_spans(
+    finds: Iterable[tuple[str, int, int]], pitfalls: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Character spans of the ``(move, start, end)`` finds whose words praise nothing."""
+    voiding = pitfalls - TOLERABLE_PITFALLS
+    return [(start, end) for move, start, end in finds if move in voiding]
 
 
 def clear_of(

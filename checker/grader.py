@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .analyser import TOLERABLE_PITFALLS, Analyser, Match, default_analyser, find_pattern
-from .evidence import clear_of
+from .analyser import Analyser, Match, default_analyser, find_pattern
+from .evidence import clear_of, voiding_spans
 from .feedback import for_her, result_dict
 from .language import NAMES as LANGUAGE_NAMES
 from .language import foreign_language
@@ -172,11 +172,7 @@ def _learned_criteria(
         return {}
     by_rules = {t for t, c in targets.items() if any(find_pattern(p, tokens) for p in c.patterns)}
     decided = layer.decide(tokens, {m.move for m in moves}, targets, by_rules)
-    pitfalls = [
-        (m.start, m.end)
-        for m in moves
-        if m.move in default_analyser().pitfalls and m.move not in TOLERABLE_PITFALLS
-    ]
+    pitfalls = voiding_spans(((m.move, m.start, m.end) for m in moves), default_analyser().pitfalls)
     out: dict[str, tuple[bool, tuple[int, int] | None]] = {}
     for target, scored in decided.items():
         present, span = scored.present, scored.span

@@ -133,30 +133,15 @@ class LearnedLayer:
             self.decoded[feature] = found
         return found
 
-    def scores(
-        self,
-        tokens: Sequence[Token],
-        rule_moves: Iterable[str],
-        rule_targets: Iterable[str] = (),
-        features: set[str] | None = None,
-    ) -> list[float]:
-        """The raw score of every target for this reply.
-
-        ``rule_targets``: the targets the rules found themselves (``r:self``).
-        """
-        if features is None:
-            features = reply_features(tokens)
+    def _totals(self, features: set[str], rule_moves: set[str]) -> list[float]:
+        """The raw score of every target from the reply's features and the rules' moves."""
         totals = list(self.bias)
         scale = feature_scale(len(features), self.scale_power)
         for feature in features:
             for target, weight in self.postings(feature):
                 totals[target] += weight * scale
-        for move in set(rule_moves):
+        for move in rule_moves:
             for target, weight in self.postings("r:" + move):
-                totals[target] += weight
-        found = {self.index[t] for t in rule_targets if t in self.index}
-        for target, weight in self.postings("r:self"):
-            if target in found:
                 totals[target] += weight
         return totals
 
@@ -173,7 +158,7 @@ class LearnedLayer:
             return self._memo[1], list(self._memo[2])
         sentences = sentence_features(tokens)
         features: set[str] = set().union(*(found for _, _, found in sentences))
-        totals = self.scores(tokens, rule_moves, (), features)
+        totals = self._totals(features, rule_moves)
         self._memo = (tokens, sentences, totals)
         return sentences, list(totals)
 
