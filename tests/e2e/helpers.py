@@ -149,3 +149,15 @@ def check_reply(page: Page, ex_id: str, text: str, *, via: str = "button") -> di
             result.locator("li[data-status]").evaluate_all("els => els.map(e => e.dataset.status)")
         ),
     }
+
+
+def expected_result(exercise: dict[str, Any], text: str) -> dict[str, str]:
+    """What ``check_reply`` must read on the page: the checker's own grade, in CPython."""
+    import checker
+
+    result = checker.grade(exercise, text).to_dict()
+    return {
+        "verdict": "pass" if result["passed"] else "fail",
+        "score": str(result["score"]),
+        "statuses": ",".join(c["status"] for c in result["criteria"]),
+    }

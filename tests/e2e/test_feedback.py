@@ -51,12 +51,19 @@ def _fresh(warm: Warm, embedded: dict[str, str]) -> Page:
     return page
 
 
+def _graded(
+    warm: Warm, embedded: dict[str, str], exercises: dict[str, dict[str, Any]]
+) -> tuple[Page, dict[str, Any]]:
+    """The exercise shown anew, REPLY checked on it, and what the checker says of REPLY."""
+    page = _fresh(warm, embedded)
+    check_reply(page, EXERCISE, REPLY)
+    return page, _expected(exercises)
+
+
 def test_the_result_reads_like_a_coach(
     warm: Warm, exercises: dict[str, dict[str, Any]], embedded: dict[str, str]
 ) -> None:
-    page = _fresh(warm, embedded)
-    check_reply(page, EXERCISE, REPLY)
-    expected = _expected(exercises)
+    page, expected = _graded(warm, embedded, exercises)
     box = _box(page)
     # The verdict first, once: the status line only says the reply was checked.
     first = box.locator(":scope > *").first
@@ -97,9 +104,7 @@ def test_the_result_reads_like_a_coach(
 def test_not_applicable_checks_are_not_shown_as_achievements(
     warm: Warm, exercises: dict[str, dict[str, Any]], embedded: dict[str, str]
 ) -> None:
-    page = _fresh(warm, embedded)
-    check_reply(page, EXERCISE, REPLY)
-    expected = _expected(exercises)
+    page, expected = _graded(warm, embedded, exercises)
     unjudged = [c["id"] for c in expected["criteria"] if c["status"] == "not_applicable"]
     assert unjudged, "beside a pitfall, the other pitfall checks are left unjudged"
     box = _box(page)
@@ -116,9 +121,7 @@ def test_not_applicable_checks_are_not_shown_as_achievements(
 def test_the_last_result_is_shown_after_a_reload(
     warm: Warm, exercises: dict[str, dict[str, Any]], embedded: dict[str, str]
 ) -> None:
-    page = _fresh(warm, embedded)
-    check_reply(page, EXERCISE, REPLY)
-    expected = _expected(exercises)
+    page, expected = _graded(warm, embedded, exercises)
     page.fill(f"#exercice-{EXERCISE}-reponse", REPLY + " Et un brouillon de plus.")
     page.wait_for_timeout(700)
     page.reload()

@@ -15,20 +15,9 @@ from typing import Any
 from conftest import SiteServer
 from playwright.sync_api import Browser, Page
 
-from .helpers import Recorder, check_reply, new_context
+from .helpers import Recorder, check_reply, expected_result, new_context
 
 CACHED_TIMEOUT = 90_000
-
-
-def _expected(exercise: dict[str, Any], text: str) -> dict[str, str]:
-    import checker
-
-    result = checker.grade(exercise, text).to_dict()
-    return {
-        "verdict": "pass" if result["passed"] else "fail",
-        "score": str(result["score"]),
-        "statuses": ",".join(c["status"] for c in result["criteria"]),
-    }
 
 
 def _two_lessons(embedded: dict[str, str]) -> tuple[str, str]:
@@ -70,7 +59,7 @@ def test_two_lessons_load_and_grade_with_the_network_blocked_after_one_visit(
     page.goto(server.url + embedded[other])  # a lesson this visit never opened
     assert page.locator("h1").first.inner_text()
     text = exercises[other]["examples"][0]["text"]
-    assert check_reply(page, other, text) == _expected(exercises[other], text)
+    assert check_reply(page, other, text) == expected_result(exercises[other], text)
     context.close()
 
 

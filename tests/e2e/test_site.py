@@ -19,6 +19,7 @@ from .helpers import (
     READY_TIMEOUT,
     Warm,
     check_reply,
+    expected_result,
     instant_goto,
     new_context,
     open_page,
@@ -32,17 +33,6 @@ def _examples(exercise: dict[str, Any]) -> tuple[str, str]:
     passing = next(e["text"] for e in examples if e.get("passed"))
     failing = next(e["text"] for e in examples if not e.get("passed"))
     return passing, failing
-
-
-def _expected(exercise: dict[str, Any], text: str) -> dict[str, str]:
-    import checker
-
-    result = checker.grade(exercise, text).to_dict()
-    return {
-        "verdict": "pass" if result["passed"] else "fail",
-        "score": str(result["score"]),
-        "statuses": ",".join(c["status"] for c in result["criteria"]),
-    }
 
 
 def _first(embedded: dict[str, str]) -> tuple[str, str]:
@@ -81,7 +71,7 @@ def test_every_exercise_grades_like_cpython(
         open_page(page, warm.base_url, embedded[ex_id])
         for text in _examples(exercises[ex_id]):
             got = check_reply(page, ex_id, text)
-            assert got == _expected(exercises[ex_id], text), f"{ex_id}: {text[:60]!r}"
+            assert got == expected_result(exercises[ex_id], text), f"{ex_id}: {text[:60]!r}"
     # All of it happened in one visit: instant navigation, one worker.
     assert page.evaluate("window.__visit") == marker
     wasm = [u for u in warm.recorder.requests if u.endswith("pyodide.asm.wasm")]
@@ -103,7 +93,7 @@ def test_instant_navigation_keeps_the_widget_working(
     page.go_back()
     page.wait_for_selector(f"section#exercice-{first}[data-bound]")
     got = check_reply(page, first, _examples(exercises[first])[0], via="keyboard")
-    assert got == _expected(exercises[first], _examples(exercises[first])[0])
+    assert got == expected_result(exercises[first], _examples(exercises[first])[0])
 
 
 def test_keyboard_only(
@@ -126,7 +116,7 @@ def test_keyboard_only(
     page.keyboard.press("Control+Enter")
     result = section.locator("[data-role=result]")
     expect(result).to_have_attribute(
-        "data-score", _expected(exercises[ex_id], text)["score"], timeout=READY_TIMEOUT
+        "data-score", expected_result(exercises[ex_id], text)["score"], timeout=READY_TIMEOUT
     )
     assert page.evaluate("document.activeElement.id") == f"exercice-{ex_id}-resultat"
     assert result.get_attribute("role") == "region"
@@ -139,7 +129,7 @@ def test_keyboard_only(
     assert page.evaluate("document.activeElement.dataset.action") == "check"
     page.eval_on_selector(f"#exercice-{ex_id}-resultat", "el => el.removeAttribute('data-score')")
     page.keyboard.press("Enter")
-    expect(result).to_have_attribute("data-score", _expected(exercises[ex_id], text)["score"])
+    expect(result).to_have_attribute("data-score", expected_result(exercises[ex_id], text)["score"])
 
 
 def test_reply_is_shown_as_text(warm: Warm, embedded: dict[str, str]) -> None:
@@ -378,7 +368,7 @@ def test_works_without_storage(
     expect(section.locator("[data-role=record]")).to_contain_text("ne seront pas conservés")
     text = _examples(exercises[ex_id])[0]
     got = check_reply(page, ex_id, text)
-    assert got == _expected(exercises[ex_id], text)
+    assert got == expected_result(exercises[ex_id], text)
     instant_goto(page, base_url, "progression/")
     expect(page.locator(".progress__summary")).to_contain_text("ne garde pas")
     context.close()
